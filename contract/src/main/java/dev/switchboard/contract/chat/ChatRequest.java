@@ -1,0 +1,29 @@
+package dev.switchboard.contract.chat;
+
+import java.util.List;
+
+/**
+ * A chat generation request in Switchboard's canonical form, independent of the protocol the
+ * client spoke and of the backend that will run it.
+ *
+ * @param system     the system prompt, or null; system messages may also appear among the messages
+ * @param messages   the conversation so far, oldest first
+ * @param tools      tools the model may call
+ * @param toolChoice how the model may use them, or null for the backend's default
+ * @param sampling   limits and sampling parameters
+ */
+public record ChatRequest(
+        String system,
+        List<Message> messages,
+        List<ToolDefinition> tools,
+        ToolChoice toolChoice,
+        Sampling sampling) {
+
+    public ChatRequest {
+        messages = messages == null ? List.of() : List.copyOf(messages);
+        tools = tools == null ? List.of() : List.copyOf(tools);
+        if (sampling == null) {
+            throw new IllegalArgumentException("a chat request needs sampling with maxTokens");
+        }
+    }
+}
