@@ -11,8 +11,10 @@ public final class MessagingChannels {
     public static final String COMPLETIONS_OUT = "completions-out";
     /** Kafka → session and metrics services. */
     public static final String COMPLETIONS_IN = "completions-in";
-    /** Records that could not be processed, with the reason. */
-    public static final String COMPLETIONS_DLQ = "completions-dlq";
+    /** Records that could not be processed go to the {@code .dlq} twin of their topic, with the reason. */
+    public static final String DEAD_LETTERS_OUT = "dead-letters-out";
+    /** Header naming why a record went to a dead-letter topic. */
+    public static final String DEAD_LETTER_REASON_HEADER = "switchboard-dlq-reason";
 
     private MessagingChannels() {
     }

@@ -41,4 +41,12 @@ class NamesTest {
         assertThat(new Timings(0, null, 1100).outputTokensPerSecond(11)).isNull();
         assertThat(new Timings(0, 100L, 1100).outputTokensPerSecond(1)).isNull();
     }
+
+    @Test
+    void idsHaveAnthropicsShapeAndDoNotRepeat() {
+        assertThat(Ids.message()).matches("msg_[0-9A-Za-z]{24}");
+        assertThat(Ids.toolUse()).matches("toolu_[0-9A-Za-z]{24}");
+        assertThat(Ids.request()).matches("req_[0-9A-Za-z]{24}");
+        assertThat(java.util.stream.IntStream.range(0, 1000).mapToObj(i -> Ids.message()).distinct()).hasSize(1000);
+    }
 }

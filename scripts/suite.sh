@@ -1,0 +1,208 @@
+#!/usr/bin/env bash
+# Runs the whole suite on this machine without containers: the infrastructure (scripts/infra.sh)
+# and the five services, each a plain JVM, logs under one folder.
+#
+#   scripts/suite.sh up [--simulator] [--no-build]   start what is not running; returns when the gateway is ready
+#   scripts/suite.sh down [--keep-infra]             stop the services (and the infrastructure this suite started)
+#   scripts/suite.sh status                          what runs where
+#
+# --simulator also starts backend-simulator (port 4010) and points both workers at it.
+# SWITCHBOARD_RUN_DIR (default .run in the checkout) holds logs/ and pids/.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+RUN_DIR="${SWITCHBOARD_RUN_DIR:-$SWITCHBOARD_ROOT/.run}"
+LOG_DIR="$RUN_DIR/logs"
+PID_DIR="$RUN_DIR/pids"
+INFRA="$SWITCHBOARD_ROOT/scripts/infra.sh"
+
+# name:module:port, in start order.
+SERVICES=(
+    "session-service:session-service:4001"
+    "metrics-service:metrics-service:4002"
+    "worker-ollama:inference-worker-ollama:4003"
+    "worker-mlx:inference-worker-mlx:4004"
+    "api-gateway:api-gateway:4000"
+)
+SIMULATOR="backend-simulator:backend-simulator:4010"
+
+usage() { sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+
+field() { echo "$1" | cut -d: -f"$2"; }
+jar_of() { echo "$SWITCHBOARD_ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
+pid_of() { cat "$PID_DIR/$1.pid" 2>/dev/null || true; }
+running() { local pid; pid="$(pid_of "$1")"; [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
+
+# Builds when a service jar is missing or older than any source of the build.
+build_if_needed() {
+    local entry module stale=""
+    for entry in "${SERVICES[@]}" "$SIMULATOR"; do
+        module="$(field "$entry" 2)"
+        local jar; jar="$(jar_of "$module")"
+        if [ ! -f "$jar" ]; then stale="$module (not built)"; break; fi
+        if [ -n "$(find "$SWITCHBOARD_ROOT/$module/src/main" "$SWITCHBOARD_ROOT/$module/pom.xml" \
+                     "$SWITCHBOARD_ROOT/contract/src/main" "$SWITCHBOARD_ROOT/worker-core/src/main" \
+                     "$SWITCHBOARD_ROOT/pom.xml" -newer "$jar" -type f 2>/dev/null | head -1)" ]; then
+            stale="$module (sources changed)"; break
+        fi
+    done
+    if [ -n "$stale" ]; then
+        log "building: $stale"
+        (cd "$SWITCHBOARD_ROOT" && ./mvnw -B -q package -DskipTests -pl '!system-tests') \
+            || die "the build failed; run ./mvnw -B package -DskipTests to see why"
+    fi
+}
+
+tail_log() {
+    printf '\n--- last 40 lines of %s ---\n' "$1" >&2
+    tail -n 40 "$1" >&2 || true
+}
+
+# Starts one service unless it already runs; extra arguments are VAR=value settings for it.
+start_service() {
+    local entry="$1"; shift
+    local name module port
+    name="$(field "$entry" 1)"; module="$(field "$entry" 2)"; port="$(field "$entry" 3)"
+    if running "$name"; then
+        log "$name already running (pid $(pid_of "$name"), port $port)"
+        return
+    fi
+    if port_open 127.0.0.1 "$port"; then
+        die "port $port, wanted by $name, is taken by another process. Is another suite running? (scripts/suite.sh status)"
+    fi
+    log "starting $name on 127.0.0.1:$port"
+    env "$@" QUARKUS_HTTP_PORT="$port" \
+        nohup "$JAVA_HOME/bin/java" ${SWITCHBOARD_JAVA_OPTS:--Xms64m -Xmx512m} \
+        -jar "$(jar_of "$module")" >"$LOG_DIR/$name.log" 2>&1 &
+    echo $! >"$PID_DIR/$name.pid"
+    STARTED+=("$name")
+}
+
+# When up fails half-way, what it started is stopped again: no stray processes.
+STARTED=()
+stop_started_on_failure() {
+    local status=$?
+    if [ "$status" -ne 0 ] && [ "${#STARTED[@]}" -gt 0 ]; then
+        log "up failed; stopping what it started: ${STARTED[*]}"
+        local name
+        for name in "${STARTED[@]}"; do stop_service "$name"; done
+    fi
+}
+
+# Waits until a service answers on its health endpoint (live or ready); fails if its process died.
+wait_health() {
+    local entry="$1" kind="$2" timeout="${3:-90}"
+    local name port waited=0
+    name="$(field "$entry" 1)"; port="$(field "$entry" 3)"
+    until curl -fsS -o /dev/null "http://127.0.0.1:$port/q/health/$kind" 2>/dev/null; do
+        if ! running "$name"; then
+            tail_log "$LOG_DIR/$name.log"
+            die "$name exited while starting"
+        fi
+        if [ "$waited" -ge $((timeout * 5)) ]; then
+            tail_log "$LOG_DIR/$name.log"
+            curl -sS "http://127.0.0.1:$port/q/health/$kind" >&2 || true
+            die "$name was not $kind after ${timeout}s"
+        fi
+        sleep 0.2
+        waited=$((waited + 1))
+    done
+}
+
+up() {
+    local simulator=false build=true arg
+    for arg in "$@"; do
+        case "$arg" in
+            --simulator) simulator=true ;;
+            --no-build) build=false ;;
+            *) usage ;;
+        esac
+    done
+    pick_java
+    mkdir -p "$LOG_DIR" "$PID_DIR"
+    trap stop_started_on_failure EXIT
+    "$INFRA" start
+    eval "$("$INFRA" env)"
+    $build && build_if_needed
+
+    local ollama_url="${OLLAMA_URL:-http://127.0.0.1:11434}" mlx_url="${MLX_URL:-http://127.0.0.1:8080}"
+    if $simulator; then
+        start_service "$SIMULATOR"
+        wait_health "$SIMULATOR" ready 60
+        ollama_url="http://127.0.0.1:$(field "$SIMULATOR" 3)"
+        mlx_url="$ollama_url"
+    fi
+    local entry
+    for entry in "${SERVICES[@]}"; do
+        case "$(field "$entry" 1)" in
+            worker-ollama) start_service "$entry" SWITCHBOARD_WORKER_BACKEND_URL="$ollama_url" ;;
+            worker-mlx) start_service "$entry" SWITCHBOARD_WORKER_BACKEND_URL="$mlx_url" ;;
+            *) start_service "$entry" ;;
+        esac
+    done
+    # Every service must come up; the gateway must also be ready (Kafka and Redis reachable).
+    for entry in "${SERVICES[@]}"; do
+        wait_health "$entry" live 120
+    done
+    wait_health "api-gateway:api-gateway:4000" ready 60
+    status
+    log "Switchboard is up: http://127.0.0.1:4000 (logs in $LOG_DIR)"
+}
+
+stop_service() {
+    local name="$1" pid waited=0
+    pid="$(pid_of "$name")"
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+        log "stopping $name (pid $pid)"
+        kill -TERM "$pid" 2>/dev/null || true
+        while kill -0 "$pid" 2>/dev/null; do
+            if [ "$waited" -ge 150 ]; then
+                log "$name did not stop in 15s; killing it"
+                kill -KILL "$pid" 2>/dev/null || true
+                break
+            fi
+            sleep 0.1
+            waited=$((waited + 1))
+        done
+    fi
+    rm -f "$PID_DIR/$name.pid"
+}
+
+down() {
+    local keep_infra=false arg
+    for arg in "$@"; do
+        case "$arg" in
+            --keep-infra) keep_infra=true ;;
+            *) usage ;;
+        esac
+    done
+    local i
+    # Reverse start order: the gateway first, so that no new work arrives while workers stop.
+    for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do
+        stop_service "$(field "${SERVICES[$i]}" 1)"
+    done
+    stop_service "$(field "$SIMULATOR" 1)"
+    $keep_infra || "$INFRA" stop
+}
+
+status() {
+    local entry name port health
+    printf '%-16s %-8s %-22s %s\n' SERVICE PID ADDRESS READINESS
+    for entry in "$SIMULATOR" "${SERVICES[@]}"; do
+        name="$(field "$entry" 1)"; port="$(field "$entry" 3)"
+        if running "$name"; then
+            health="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/q/health/ready" 2>/dev/null || true)"
+            case "$health" in 200) health=ready ;; 503) health="not ready (see /q/health/ready)" ;; *) health="no answer" ;; esac
+            printf '%-16s %-8s %-22s %s\n' "$name" "$(pid_of "$name")" "127.0.0.1:$port" "$health"
+        else
+            printf '%-16s %-8s %-22s %s\n' "$name" - "127.0.0.1:$port" stopped
+        fi
+    done
+}
+
+case "${1:-}" in
+    up) shift; up "$@" ;;
+    down) shift; down "$@" ;;
+    status) status; "$INFRA" status ;;
+    *) usage ;;
+esac
