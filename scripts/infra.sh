@@ -13,7 +13,7 @@
 #
 # Settings (environment): KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), REDIS_PORT (6379),
 # PGPORT (5432), KAFKA_VERSION (scripts/kafka/pom.xml's), KAFKA_HEAP_OPTS (-Xms256m -Xmx512m),
-# KAFKA_MAX_MESSAGE_BYTES (33554432), KAFKA_START_TIMEOUT (120 s), KAFKA_STOP_TIMEOUT (30 s),
+# KAFKA_MAX_MESSAGE_BYTES (67108864), KAFKA_START_TIMEOUT (120 s), KAFKA_STOP_TIMEOUT (30 s),
 # SWITCHBOARD_HOME (see lib/common.sh). `status` exits 3 when a service is down.
 #
 # Everything it writes lives under $SWITCHBOARD_HOME: kafka/<version>/libs (the broker's jars,
@@ -45,7 +45,7 @@ DATABASES="switchboard"
 
 # Jobs can be several MB (whole Claude Code conversations); the suite sends up to 32 MB.
 # The limit applies to a whole record batch after compression, headers and overhead included.
-KAFKA_MAX_MESSAGE_BYTES="${KAFKA_MAX_MESSAGE_BYTES:-33554432}"
+KAFKA_MAX_MESSAGE_BYTES="${KAFKA_MAX_MESSAGE_BYTES:-67108864}"
 
 RUN_DIR="$SWITCHBOARD_HOME/run"
 KAFKA_POM="$SWITCHBOARD_ROOT/scripts/kafka/pom.xml"

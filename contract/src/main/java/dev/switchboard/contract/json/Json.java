@@ -1,6 +1,8 @@
 package dev.switchboard.contract.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,7 +12,12 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 /** The one JSON configuration for records that travel between services. */
 public final class Json {
 
-    private static final ObjectMapper MAPPER = configure(JsonMapper.builder()).build();
+    /** Jobs carry whole conversations: one tool result alone can be tens of MB. */
+    private static final int MAX_STRING_LENGTH = 128 * 1024 * 1024;
+
+    private static final ObjectMapper MAPPER = configure(JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_STRING_LENGTH).build())
+            .build())).build();
 
     private Json() {
     }

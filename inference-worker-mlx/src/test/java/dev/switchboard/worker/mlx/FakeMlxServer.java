@@ -1,40 +1,54 @@
 package dev.switchboard.worker.mlx;
 
-import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
-/** A server answering mlx_lm.server's health probe, so the worker's readiness can be seen with a live backend. */
+/**
+ * Starts a {@link FakeOpenAiServer} — mlx_lm.server's protocol — on a free loopback port and points
+ * the worker at it. A test gets the server in a field of type {@link FakeOpenAiServer}, to script
+ * answers and read what the worker sent. Init args are passed on as configuration.
+ */
 public class FakeMlxServer implements QuarkusTestResourceLifecycleManager {
 
-    private HttpServer server;
+    private final Map<String, String> config = new HashMap<>();
+    private Vertx vertx;
+    private FakeOpenAiServer server;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        config.putAll(initArgs);
+    }
 
     @Override
     public Map<String, String> start() {
+        vertx = Vertx.vertx();
+        server = new FakeOpenAiServer(vertx);
+        HttpServer http;
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+            http = vertx.createHttpServer().requestHandler(server::handle).listen(0, "127.0.0.1")
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the fake mlx_lm.server did not start", e);
         }
-        server.createContext("/health", exchange -> {
-            byte[] body = "{\"status\": \"ok\"}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
-        return Map.of("switchboard.worker.backend-url", "http://127.0.0.1:" + server.getAddress().getPort());
+        Map<String, String> overrides = new HashMap<>(config);
+        overrides.put("switchboard.worker.backend-url", "http://127.0.0.1:" + http.actualPort());
+        return overrides;
+    }
+
+    @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(server, new TestInjector.MatchesType(FakeOpenAiServer.class));
     }
 
     @Override
     public void stop() {
-        if (server != null) {
-            server.stop(0);
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
         }
     }
 }

@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.containsStringIgnoringCase;
 import static org.hamcrest.Matchers.everyItem;
@@ -16,6 +17,8 @@ import static org.hamcrest.Matchers.is;
 @WithTestResource(FakeMlxServer.class)
 class ReadinessWithBackendTest {
 
+    FakeOpenAiServer server;
+
     @Test
     void readyWhenKafkaRedisAndTheServerAnswer() {
         given().get("/q/health/ready").then()
@@ -25,6 +28,13 @@ class ReadinessWithBackendTest {
                 .body("checks.find { it.name == 'backend' }.data.answer", is("ok"))
                 .body("checks.find { it.name == 'backend' }.data.pool", is("mlx"))
                 .body("checks.status", everyItem(is("UP")));
+    }
+
+    @Test
+    void sendsNoCredentialsWithoutAnApiKey() {
+        given().get("/q/health/ready").then().statusCode(200);
+
+        assertThat(server.authorizations()).isNotEmpty().containsOnly("null");
     }
 
     @Test

@@ -1,39 +1,45 @@
 package dev.switchboard.worker.ollama;
 
-import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
-/** A server answering Ollama's root probe, so the worker's readiness can be seen with a live backend. */
+/**
+ * Starts a {@link FakeOllamaServer} on a free loopback port and points the worker at it. A test
+ * gets the server in a field of type {@link FakeOllamaServer}, to script answers and read what the
+ * worker sent.
+ */
 public class FakeOllama implements QuarkusTestResourceLifecycleManager {
 
-    private HttpServer server;
+    private Vertx vertx;
+    private HttpServer http;
+    private FakeOllamaServer server;
 
     @Override
     public Map<String, String> start() {
+        vertx = Vertx.vertx();
+        server = new FakeOllamaServer(vertx);
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+            http = vertx.createHttpServer().requestHandler(server::handle).listen(0, "127.0.0.1")
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the fake Ollama did not start", e);
         }
-        server.createContext("/", exchange -> {
-            byte[] body = "Ollama is running".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
-        return Map.of("switchboard.worker.backend-url", "http://127.0.0.1:" + server.getAddress().getPort());
+        return Map.of("switchboard.worker.backend-url", "http://127.0.0.1:" + http.actualPort());
+    }
+
+    @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(server, new TestInjector.MatchesType(FakeOllamaServer.class));
     }
 
     @Override
     public void stop() {
-        if (server != null) {
-            server.stop(0);
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
         }
     }
 }

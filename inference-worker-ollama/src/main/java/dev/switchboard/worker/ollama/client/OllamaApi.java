@@ -1,13 +1,16 @@
 package dev.switchboard.worker.ollama.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** Ollama's HTTP API, as far as this worker uses it. */
+/** Ollama's request/response endpoints this worker uses; the chat stream goes through {@link ChatStream}. */
 @RegisterRestClient(configKey = "ollama")
 interface OllamaApi {
 
@@ -16,4 +19,23 @@ interface OllamaApi {
     @Path("/")
     @Produces(MediaType.TEXT_PLAIN)
     Uni<String> root();
+
+    /** The models pulled: {@code {"models":[{"name":…,"model":…,"remote_host"?:…}]}}. */
+    @GET
+    @Path("/api/tags")
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<JsonNode> tags();
+
+    /** One model's details: {@code model_info}, {@code capabilities}, {@code remote_host}; 404 when it is not pulled. */
+    @POST
+    @Path("/api/show")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<JsonNode> show(JsonNode request);
+
+    /** The models loaded now, each with the {@code context_length} it was loaded with. */
+    @GET
+    @Path("/api/ps")
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<JsonNode> ps();
 }

@@ -1,22 +1,45 @@
 package dev.switchboard.worker.ollama.client;
 
-import dev.switchboard.worker.core.backend.BackendProbe;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.contract.json.Json;
+import dev.switchboard.worker.core.config.WorkerConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-/** The worker's one way into Ollama. */
+/**
+ * Ollama's request/response endpoints, with their failures classified as
+ * {@link dev.switchboard.worker.core.backend.BackendException}s.
+ */
 @ApplicationScoped
-public class OllamaClient implements BackendProbe {
+public class OllamaClient {
 
     private final OllamaApi api;
+    private final String baseUrl;
 
-    public OllamaClient(@RestClient OllamaApi api) {
+    public OllamaClient(@RestClient OllamaApi api, WorkerConfig config) {
         this.api = api;
+        this.baseUrl = config.backendUrl();
     }
 
-    @Override
-    public Uni<String> probe() {
-        return api.root().map(String::strip);
+    /** "Ollama is running". */
+    public Uni<String> root() {
+        return api.root().map(String::strip).onFailure().transform(this::classify);
+    }
+
+    public Uni<JsonNode> tags() {
+        return api.tags().onFailure().transform(this::classify);
+    }
+
+    public Uni<JsonNode> show(String model) {
+        return api.show(Json.mapper().createObjectNode().put("model", model)).onFailure().transform(this::classify);
+    }
+
+    public Uni<JsonNode> ps() {
+        return api.ps().onFailure().transform(this::classify);
+    }
+
+    private Throwable classify(Throwable failure) {
+        return OllamaErrors.classify(failure, baseUrl);
     }
 }

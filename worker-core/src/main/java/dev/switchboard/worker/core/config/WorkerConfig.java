@@ -1,14 +1,37 @@
 package dev.switchboard.worker.core.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
-/** Who this worker is and which backend it drives. */
+import java.time.Duration;
+import java.util.Optional;
+
+/** Who this worker is, which backend it drives, and how much work it takes. */
 @ConfigMapping(prefix = "switchboard.worker")
 public interface WorkerConfig {
+
+    /** The worker's id in statuses, events and logs; defaults to the pool, the host name and a random suffix. */
+    Optional<String> id();
 
     /** The pool whose jobs this worker takes ({@code llm.jobs.<pool>}). */
     String pool();
 
     /** The base URL of the backend server, e.g. {@code http://127.0.0.1:11434}. */
     String backendUrl();
+
+    /** How many jobs the backend runs at once; the worker never holds more. */
+    @WithDefault("1")
+    int capacity();
+
+    /** How often the worker publishes its status. */
+    @WithDefault("3s")
+    Duration statusInterval();
+
+    /** How long a status stays valid; a worker that stops reporting disappears from routing after this. */
+    @WithDefault("10s")
+    Duration statusTtl();
+
+    /** How long a stopping worker lets running jobs finish before it cancels them. */
+    @WithDefault("20s")
+    Duration shutdownGrace();
 }

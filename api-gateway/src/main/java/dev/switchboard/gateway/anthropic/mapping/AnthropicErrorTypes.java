@@ -1,0 +1,43 @@
+package dev.switchboard.gateway.anthropic.mapping;
+
+import dev.switchboard.contract.event.ErrorType;
+
+/**
+ * How a canonical failure reads in Anthropic's protocol: the error type, and the HTTP status for
+ * failures known before the response started. The one place this mapping is made.
+ *
+ * <table>
+ *   <caption>canonical → Anthropic</caption>
+ *   <tr><td>INVALID_REQUEST</td><td>400 invalid_request_error</td></tr>
+ *   <tr><td>NOT_FOUND</td><td>404 not_found_error</td></tr>
+ *   <tr><td>OVERLOADED</td><td>529 overloaded_error</td></tr>
+ *   <tr><td>TIMEOUT</td><td>529 overloaded_error</td></tr>
+ *   <tr><td>BACKEND_ERROR, INTERRUPTED, CANCELLED</td><td>500 api_error</td></tr>
+ * </table>
+ *
+ * TIMEOUT is what a worker reports when no worker was free before the job's deadline: the pool is
+ * saturated, which is exactly Anthropic's overloaded_error, and Claude Code and the SDKs back off
+ * and retry it. (Anthropic's 504 timeout_error means a request that ran too long, which is not
+ * this.) INTERRUPTED (a worker died) and BACKEND_ERROR are api_error, which the SDKs retry too.
+ */
+public final class AnthropicErrorTypes {
+
+    /** Anthropic's error type and the HTTP status it comes with. */
+    public record Mapped(int status, String type) {
+    }
+
+    private AnthropicErrorTypes() {
+    }
+
+    public static Mapped of(ErrorType type) {
+        if (type == null) {
+            return new Mapped(500, AnthropicErrors.API);
+        }
+        return switch (type) {
+            case INVALID_REQUEST -> new Mapped(400, AnthropicErrors.INVALID_REQUEST);
+            case NOT_FOUND -> new Mapped(404, AnthropicErrors.NOT_FOUND);
+            case OVERLOADED, TIMEOUT -> new Mapped(529, AnthropicErrors.OVERLOADED);
+            case BACKEND_ERROR, INTERRUPTED, CANCELLED -> new Mapped(500, AnthropicErrors.API);
+        };
+    }
+}

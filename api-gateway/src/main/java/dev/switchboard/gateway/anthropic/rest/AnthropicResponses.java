@@ -1,0 +1,61 @@
+package dev.switchboard.gateway.anthropic.rest;
+
+import dev.switchboard.contract.json.Json;
+import dev.switchboard.gateway.anthropic.mapping.AnthropicErrors;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import org.jboss.logging.Logger;
+
+/** Writes Anthropic-shaped responses: JSON bodies, and errors with the status and body Anthropic uses. */
+final class AnthropicResponses {
+
+    static final String REQUEST_ID = "request-id";
+    private static final Logger LOG = Logger.getLogger(AnthropicResponses.class);
+
+    private AnthropicResponses() {
+    }
+
+    static void json(RoutingContext ctx, int status, Object body) {
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        String json;
+        try {
+            json = Json.mapper().writeValueAsString(body);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write a response", e);
+        }
+        response.setStatusCode(status)
+                .putHeader("content-type", "application/json")
+                .end(json);
+    }
+
+    static void error(RoutingContext ctx, AnthropicError error) {
+        String requestId = ctx.response().headers().get(REQUEST_ID);
+        if (error.status() >= 500) {
+            LOG.warnf("request %s failed: %s %s", requestId, error.type(), error.getMessage());
+        }
+        json(ctx, error.status(), AnthropicErrors.body(error.type(), error.getMessage(), requestId));
+    }
+
+    /** Turns whatever failed a route into an Anthropic error: the client always gets its own error format. */
+    static void failure(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        AnthropicError error;
+        if (failure instanceof AnthropicError anthropic) {
+            error = anthropic;
+        } else if (ctx.statusCode() == 413) {
+            error = new AnthropicError(413, "request_too_large", "the request body is larger than this gateway accepts");
+        } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+            error = AnthropicError.invalidRequest("the request could not be read (HTTP " + ctx.statusCode() + ")");
+        } else {
+            LOG.error("unexpected failure", failure);
+            error = new AnthropicError(500, "api_error", "internal error in the gateway");
+        }
+        if (ctx.response().headers().get(REQUEST_ID) == null) {
+            ctx.response().putHeader(REQUEST_ID, dev.switchboard.contract.Ids.request());
+        }
+        error(ctx, error);
+    }
+}

@@ -1,0 +1,181 @@
+package dev.switchboard.gateway.anthropic.rest;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.contract.Ids;
+import dev.switchboard.contract.SchemaVersion;
+import dev.switchboard.contract.job.ClientKind;
+import dev.switchboard.contract.job.GenerationJob;
+import dev.switchboard.contract.json.Json;
+import dev.switchboard.gateway.anthropic.mapping.AnthropicRequest;
+import dev.switchboard.gateway.anthropic.mapping.AnthropicRequestMapper;
+import dev.switchboard.gateway.anthropic.mapping.AnthropicStreamRenderer;
+import dev.switchboard.gateway.anthropic.mapping.InvalidRequestException;
+import dev.switchboard.gateway.anthropic.mapping.TokenCounter;
+import dev.switchboard.gateway.config.GatewayConfig;
+import dev.switchboard.gateway.pipeline.Generations;
+import dev.switchboard.gateway.pipeline.ReplyChannel;
+import dev.switchboard.gateway.routing.ModelRouter;
+import dev.switchboard.gateway.routing.Route;
+import dev.switchboard.gateway.routing.RoutingException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Anthropic's Messages API: {@code POST /v1/messages} (streaming and not) and
+ * {@code POST /v1/messages/count_tokens}, also with {@code ?beta=true} as Claude Code sends them.
+ */
+@ApplicationScoped
+public class MessagesRoutes {
+
+    private static final Logger LOG = Logger.getLogger(MessagesRoutes.class);
+    /** Bodies above this are parsed off the event loop: Claude Code's can be tens of MB. */
+    private static final int INLINE_PARSE_LIMIT = 256 * 1024;
+    private static final String CLAUDE_CODE_SESSION = "x-claude-code-session-id";
+
+    private final Generations generations;
+    private final ReplyChannel replies;
+    private final ModelRouter router;
+    private final GatewayConfig config;
+    private final TokenCounter tokens = new TokenCounter();
+
+    public MessagesRoutes(Generations generations, ReplyChannel replies, ModelRouter router, GatewayConfig config) {
+        this.generations = generations;
+        this.replies = replies;
+        this.router = router;
+        this.config = config;
+    }
+
+    void register(@Observes Router routes) {
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxRequestBody().asLongValue());
+        routes.post("/v1/messages").handler(body).handler(this::requestId).handler(this::messages)
+                .failureHandler(AnthropicResponses::failure);
+        routes.post("/v1/messages/count_tokens").handler(body).handler(this::requestId).handler(this::countTokens)
+                .failureHandler(AnthropicResponses::failure);
+    }
+
+    private void requestId(RoutingContext ctx) {
+        ctx.response().putHeader(AnthropicResponses.REQUEST_ID, Ids.request());
+        ctx.next();
+    }
+
+    private void messages(RoutingContext ctx) {
+        parse(ctx, true, parsed -> {
+            AnthropicRequest request = parsed.request();
+            Route route;
+            try {
+                route = router.route(request.model());
+            } catch (RoutingException e) {
+                throw switch (e.kind()) {
+                    case UNKNOWN_MODEL -> new AnthropicError(404, "not_found_error", e.getMessage());
+                    case NO_LIVE_WORKER -> new AnthropicError(529, "overloaded_error", e.getMessage());
+                };
+            }
+            Instant now = Instant.now();
+            GenerationJob job = new GenerationJob(SchemaVersion.CURRENT, Ids.message(), conversationId(ctx, request),
+                    clientKind(ctx), request.model(), route.model(), route.pool(), replies.name(), now,
+                    now.plus(config.queueWait()), request.chat(), null);
+            LOG.infof("job %s: %s → %s on pool %s, conversation %s, %s", job.jobId(), request.model(), route.model(),
+                    route.pool(), job.conversationId(), request.stream() ? "streaming" : "not streaming");
+            ctx.response().putHeader("switchboard-message-id", job.jobId());
+            AnthropicStreamRenderer renderer = new AnthropicStreamRenderer(job.jobId(), request.model(), parsed.inputTokens());
+            if (request.stream()) {
+                new StreamingReply(ctx, renderer, config).run(generations.submit(job));
+            } else {
+                new AssembledReply(ctx, renderer).run(generations.submit(job));
+            }
+        });
+    }
+
+    private void countTokens(RoutingContext ctx) {
+        parse(ctx, false, parsed -> AnthropicResponses.json(ctx, 200, Map.of("input_tokens", parsed.inputTokens())));
+    }
+
+    private record Parsed(AnthropicRequest request, int inputTokens) {
+    }
+
+    private interface ParsedHandler {
+        void handle(Parsed parsed);
+    }
+
+    /** Reads, validates and counts the request; large bodies off the event loop. Errors become 400s. */
+    private void parse(RoutingContext ctx, boolean requireMaxTokens, ParsedHandler handler) {
+        String contentType = ctx.request().getHeader("content-type");
+        if (contentType != null && !contentType.toLowerCase().contains("json")) {
+            AnthropicResponses.error(ctx, AnthropicError.invalidRequest(
+                    "Content-Type must be application/json, was '" + contentType + "'"));
+            return;
+        }
+        Buffer body = ctx.body().buffer();
+        if (body == null || body.length() == 0) {
+            AnthropicResponses.error(ctx, AnthropicError.invalidRequest("the request body is empty; send a JSON object"));
+            return;
+        }
+        if (body.length() <= INLINE_PARSE_LIMIT) {
+            Parsed parsed;
+            try {
+                parsed = read(body, requireMaxTokens);
+            } catch (AnthropicError e) {
+                AnthropicResponses.error(ctx, e);
+                return;
+            }
+            handleSafely(ctx, handler, parsed);
+            return;
+        }
+        ctx.vertx().<Parsed>executeBlocking(() -> read(body, requireMaxTokens), false).onComplete(result -> {
+            if (result.failed()) {
+                ctx.fail(result.cause());
+            } else {
+                handleSafely(ctx, handler, result.result());
+            }
+        });
+    }
+
+    private static void handleSafely(RoutingContext ctx, ParsedHandler handler, Parsed parsed) {
+        try {
+            handler.handle(parsed);
+        } catch (AnthropicError e) {
+            AnthropicResponses.error(ctx, e);
+        }
+    }
+
+    private Parsed read(Buffer body, boolean requireMaxTokens) {
+        JsonNode json;
+        try {
+            json = Json.mapper().readTree(body.getBytes());
+        } catch (JacksonException e) {
+            throw AnthropicError.invalidRequest("the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw AnthropicError.invalidRequest("the body could not be read: " + e.getMessage());
+        }
+        try {
+            AnthropicRequest request = AnthropicRequestMapper.toCanonical(json, requireMaxTokens);
+            return new Parsed(request, tokens.count(request.chat()));
+        } catch (InvalidRequestException e) {
+            throw AnthropicError.invalidRequest(e.getMessage());
+        }
+    }
+
+    private static String conversationId(RoutingContext ctx, AnthropicRequest request) {
+        String header = ctx.request().getHeader(CLAUDE_CODE_SESSION);
+        if (header != null && !header.isBlank()) {
+            return header.strip();
+        }
+        return request.metadataSessionId();
+    }
+
+    private static ClientKind clientKind(RoutingContext ctx) {
+        String agent = ctx.request().getHeader("user-agent");
+        boolean claudeCode = ctx.request().getHeader(CLAUDE_CODE_SESSION) != null
+                || (agent != null && agent.startsWith("claude-cli"));
+        return claudeCode ? ClientKind.CLAUDE_CODE : ClientKind.ANTHROPIC;
+    }
+}

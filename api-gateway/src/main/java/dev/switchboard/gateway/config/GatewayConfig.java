@@ -1,0 +1,34 @@
+package dev.switchboard.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** How the gateway hands jobs to workers and waits for them. */
+@ConfigMapping(prefix = "switchboard.gateway")
+public interface GatewayConfig {
+
+    /** This instance's id; its reply channel is named after it. Defaults to a random id per process. */
+    Optional<String> instanceId();
+
+    /** How long a job may wait for a worker to start it before the client gets 529 overloaded. */
+    @WithDefault("120s")
+    Duration queueWait();
+
+    /**
+     * How long a streaming response holds back its headers waiting for a worker; after that the
+     * stream starts and the client gets pings while the job waits, so that it does not time out.
+     */
+    @WithDefault("3s")
+    Duration streamStartAfter();
+
+    /** How often a waiting streaming client gets a ping. */
+    @WithDefault("10s")
+    Duration pingInterval();
+
+    /** The largest request body accepted. */
+    @WithDefault("64M")
+    io.quarkus.runtime.configuration.MemorySize maxRequestBody();
+}

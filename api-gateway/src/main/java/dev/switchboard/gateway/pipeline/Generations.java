@@ -1,0 +1,129 @@
+package dev.switchboard.gateway.pipeline;
+
+import dev.switchboard.contract.RedisKeys;
+import dev.switchboard.contract.event.ErrorType;
+import dev.switchboard.contract.event.StreamEvent;
+import dev.switchboard.contract.job.GenerationJob;
+import dev.switchboard.gateway.config.GatewayConfig;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+
+/**
+ * Runs jobs through the pipeline: listens for a job's events before publishing it, gives up with
+ * overloaded when no worker starts it within the queue wait, and cancels it when the caller stops
+ * listening before it ended.
+ */
+@ApplicationScoped
+public class Generations {
+
+    private static final Logger LOG = Logger.getLogger(Generations.class);
+    /** Long enough that a worker still holding the job in Kafka sees the cancel when it gets to it. */
+    private static final Duration CANCEL_MARK_TTL = Duration.ofHours(1);
+
+    private final ReplyChannel replies;
+    private final JobPublisher publisher;
+    private final ReactiveRedisDataSource redis;
+    private final GatewayConfig config;
+    private final Vertx vertx;
+
+    public Generations(ReplyChannel replies, JobPublisher publisher, ReactiveRedisDataSource redis,
+                       GatewayConfig config, Vertx vertx) {
+        this.replies = replies;
+        this.publisher = publisher;
+        this.redis = redis;
+        this.config = config;
+        this.vertx = vertx;
+    }
+
+    /**
+     * The job's events in order, ending after its {@code Done} or {@code Error}. Cancelling the
+     * subscription before that cancels the job.
+     */
+    public Multi<StreamEvent> submit(GenerationJob job) {
+        return Multi.createFrom().emitter(emitter -> new Submission(job, emitter).begin());
+    }
+
+    /** Marks the job cancelled (a worker that has not started it never will) and tells the worker running it. */
+    public void cancel(String jobId, String workerId) {
+        redis.value(String.class).setex(RedisKeys.cancelledJob(jobId), CANCEL_MARK_TTL.toSeconds(), "1")
+                .subscribe().with(ignored -> { }, failure -> LOG.warnf("could not mark job %s cancelled: %s", jobId, failure.getMessage()));
+        if (workerId != null) {
+            redis.pubsub(String.class).publish(RedisKeys.controlChannel(workerId), jobId)
+                    .subscribe().with(ignored -> { }, failure -> LOG.warnf("could not cancel job %s on %s: %s", jobId, workerId, failure.getMessage()));
+        }
+    }
+
+    private final class Submission {
+
+        private final GenerationJob job;
+        private final MultiEmitter<? super StreamEvent> emitter;
+        private volatile String workerId;
+        private volatile boolean started;
+        private volatile boolean ended;
+        private long queueTimer = -1;
+
+        Submission(GenerationJob job, MultiEmitter<? super StreamEvent> emitter) {
+            this.job = job;
+            this.emitter = emitter;
+        }
+
+        void begin() {
+            replies.register(job.jobId(), this::onEvent);
+            emitter.onTermination(this::onTermination);
+            queueTimer = vertx.setTimer(config.queueWait().toMillis(), ignored -> onQueueWaitOver());
+            publisher.publish(job).whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                    LOG.errorf("job %s could not be published: %s", job.jobId(), failure.getMessage());
+                    end(new StreamEvent.Error(job.jobId(), 0, ErrorType.OVERLOADED,
+                            "the job queue (Kafka) is not available: " + failure.getMessage()));
+                }
+            });
+        }
+
+        private void onEvent(StreamEvent event) {
+            if (event instanceof StreamEvent.Started s) {
+                started = true;
+                workerId = s.workerId();
+                vertx.cancelTimer(queueTimer);
+            }
+            if (event.isTerminal()) {
+                end(event);
+            } else {
+                emitter.emit(event);
+            }
+        }
+
+        private void onQueueWaitOver() {
+            if (!started && !ended) {
+                cancel(job.jobId(), null);
+                end(new StreamEvent.Error(job.jobId(), 0, ErrorType.OVERLOADED, "no worker of pool '" + job.pool()
+                        + "' started the job within " + config.queueWait().toSeconds() + " s; all are busy or none is running"));
+            }
+        }
+
+        private synchronized void end(StreamEvent terminal) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            emitter.emit(terminal);
+            emitter.complete();
+        }
+
+        private void onTermination() {
+            replies.unregister(job.jobId());
+            vertx.cancelTimer(queueTimer);
+            if (!ended) {
+                ended = true;
+                LOG.infof("job %s cancelled: its client went away", job.jobId());
+                cancel(job.jobId(), workerId);
+            }
+        }
+    }
+}

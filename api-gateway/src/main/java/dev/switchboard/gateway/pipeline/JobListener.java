@@ -1,0 +1,51 @@
+package dev.switchboard.gateway.pipeline;
+
+import dev.switchboard.contract.event.ErrorType;
+import dev.switchboard.contract.event.StreamEvent;
+
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Puts one job's events back in sequence order and hands them on. Events carry gapless sequence
+ * numbers, so one that arrives early waits for the ones before it; a repeated one is dropped.
+ */
+final class JobListener {
+
+    /** Events held back behind a missing one before it is taken as lost. */
+    private static final int MAX_EARLY = 512;
+
+    private final Consumer<StreamEvent> downstream;
+    private final TreeMap<Long, StreamEvent> early = new TreeMap<>();
+    private long expected;
+    private boolean terminated;
+
+    JobListener(Consumer<StreamEvent> downstream) {
+        this.downstream = downstream;
+    }
+
+    synchronized void accept(StreamEvent event) {
+        if (terminated || event.seq() < expected) {
+            return;
+        }
+        early.put(event.seq(), event);
+        while (!early.isEmpty() && early.firstKey() == expected) {
+            StreamEvent next = early.pollFirstEntry().getValue();
+            expected++;
+            downstream.accept(next);
+            if (next.isTerminal()) {
+                terminated = true;
+                early.clear();
+                return;
+            }
+        }
+        if (early.size() > MAX_EARLY) {
+            // Redis pub/sub dropped the missing event for good; the answer cannot be completed.
+            terminated = true;
+            early.clear();
+            downstream.accept(new StreamEvent.Error(event.jobId(), expected, ErrorType.INTERRUPTED,
+                    "events of the answer were lost between worker and gateway"));
+        }
+    }
+
+}

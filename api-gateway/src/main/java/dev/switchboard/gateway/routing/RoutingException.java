@@ -1,0 +1,23 @@
+package dev.switchboard.gateway.routing;
+
+/** A request that cannot be routed: the model is unknown, or no live worker serves it. */
+public class RoutingException extends RuntimeException {
+
+    public enum Kind {
+        /** No worker serves a model of that name. */
+        UNKNOWN_MODEL,
+        /** The model is known, but none of the workers serving it can take work now. */
+        NO_LIVE_WORKER
+    }
+
+    private final Kind kind;
+
+    public RoutingException(Kind kind, String message) {
+        super(message);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.switchboard.worker.mlx;
+
+import dev.switchboard.contract.event.ErrorType;
+import dev.switchboard.worker.core.backend.BackendException;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.mutiny.helpers.test.AssertSubscriber;
+import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Nothing listens at the backend URL: every call fails fast as OVERLOADED, naming the URL. */
+@QuarkusTest
+@TestProfile(ReadinessWithoutBackendTest.NoMlxServer.class)
+class UnreachableServerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    OpenAiBackend backend;
+
+    @ConfigProperty(name = "switchboard.worker.backend-url")
+    String backendUrl;
+
+    @Test
+    void generateFailsAsOverloaded() {
+        Throwable failure = backend.generate(TestJobs.job("mlx-community/Qwen3-8B-4bit", "hi")).subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE)).awaitFailure(WAIT).getFailure();
+
+        assertUnreachable(failure);
+    }
+
+    @Test
+    void listingModelsAndProbingFailTheSameWay() {
+        assertUnreachable(backend.models().subscribe().withSubscriber(UniAssertSubscriber.create()).awaitFailure(WAIT).getFailure());
+        assertUnreachable(backend.probe().subscribe().withSubscriber(UniAssertSubscriber.create()).awaitFailure(WAIT).getFailure());
+    }
+
+    private void assertUnreachable(Throwable failure) {
+        assertThat(failure).isInstanceOfSatisfying(BackendException.class, backendFailure -> {
+            assertThat(backendFailure.type()).isEqualTo(ErrorType.OVERLOADED);
+            assertThat(backendFailure.getMessage()).startsWith(backendUrl + " is not reachable");
+        });
+    }
+}

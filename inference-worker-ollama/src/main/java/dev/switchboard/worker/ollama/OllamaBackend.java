@@ -1,0 +1,105 @@
+package dev.switchboard.worker.ollama;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.contract.chat.ChatRequest;
+import dev.switchboard.contract.job.GenerationJob;
+import dev.switchboard.contract.worker.ModelInfo;
+import dev.switchboard.worker.core.backend.BackendEvent;
+import dev.switchboard.worker.core.backend.InferenceBackend;
+import dev.switchboard.worker.ollama.client.ChatStream;
+import dev.switchboard.worker.ollama.client.OllamaClient;
+import dev.switchboard.worker.ollama.config.CloudModelsConfig;
+import dev.switchboard.worker.ollama.config.OllamaConfig;
+import dev.switchboard.worker.ollama.mapping.ChatRequestMapper;
+import dev.switchboard.worker.ollama.mapping.CloudModels;
+import dev.switchboard.worker.ollama.mapping.ContextSize;
+import dev.switchboard.worker.ollama.mapping.ContextSizing;
+import dev.switchboard.worker.ollama.mapping.ModelDetails;
+import dev.switchboard.worker.ollama.mapping.OllamaPrompt;
+import dev.switchboard.worker.ollama.mapping.PromptEstimator;
+import dev.switchboard.worker.ollama.models.ModelCatalog;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+
+/**
+ * Runs generations on Ollama's {@code /api/chat}. Before each one it reads the model's context
+ * length and capabilities ({@code /api/show}, cached) and sizes {@code num_ctx} so that the whole
+ * prompt and the answer fit, or refuses a prompt that cannot fit at all.
+ */
+@ApplicationScoped
+public class OllamaBackend implements InferenceBackend {
+
+    private static final Logger LOG = Logger.getLogger(OllamaBackend.class);
+
+    private final OllamaClient ollama;
+    private final ModelCatalog catalog;
+    private final ChatStream chat;
+    private final OllamaConfig config;
+    private final ContextSizing sizing;
+    private final boolean allowCloud;
+
+    public OllamaBackend(OllamaClient ollama, ModelCatalog catalog, ChatStream chat, OllamaConfig config,
+                         CloudModelsConfig cloud) {
+        this.ollama = ollama;
+        this.catalog = catalog;
+        this.chat = chat;
+        this.config = config;
+        this.sizing = new ContextSizing(config.numCtxFloor(), config.numCtxStep());
+        this.allowCloud = cloud.allowCloudModels();
+    }
+
+    @Override
+    public String kind() {
+        return "ollama";
+    }
+
+    @Override
+    public Uni<String> probe() {
+        return ollama.root();
+    }
+
+    @Override
+    public Uni<List<ModelInfo>> models() {
+        return catalog.models();
+    }
+
+    @Override
+    public Multi<BackendEvent> generate(GenerationJob job) {
+        return Multi.createFrom().deferred(() -> {
+            String model = job.model();
+            if (!allowCloud && CloudModels.isCloudName(model)) {
+                return Multi.createFrom().failure(CloudModels.refused(model));
+            }
+            return catalog.details(model)
+                    .chain(details -> {
+                        if (!allowCloud && details.remote()) {
+                            return Uni.createFrom().failure(CloudModels.refused(model));
+                        }
+                        return catalog.loadedContextLength(model).map(loaded -> chatBody(job, details, loaded));
+                    })
+                    .onItem().transformToMulti(chat::generate);
+        });
+    }
+
+    private ObjectNode chatBody(GenerationJob job, ModelDetails model, Integer loadedContext) {
+        ChatRequest request = job.request();
+        OllamaPrompt prompt = ChatRequestMapper.prompt(request);
+        int promptTokens = PromptEstimator.estimate(prompt);
+        int maxTokens = request.sampling().maxTokens();
+        ContextSize size = sizing.size(job.model(), promptTokens, maxTokens, model.contextLength(), loadedContext);
+        if (size.numPredict() < maxTokens) {
+            LOG.infof("job %s (conversation %s): num_predict lowered from %d to %d: a prompt of about %d tokens and"
+                            + " the max tokens do not both fit %s's context of %d tokens", job.jobId(), job.conversationId(),
+                    maxTokens, size.numPredict(), promptTokens, job.model(), model.contextLength());
+        }
+        LOG.debugf("job %s (conversation %s): prompt of about %d tokens, num_ctx %d (loaded %s, model max %s), num_predict %d",
+                job.jobId(), job.conversationId(), promptTokens, size.numCtx(), loadedContext, model.contextLength(),
+                size.numPredict());
+        return ChatRequestMapper.body(job.model(), prompt, request.sampling(),
+                ChatRequestMapper.think(request.sampling().thinking(), model), size, config.keepAlive());
+    }
+}

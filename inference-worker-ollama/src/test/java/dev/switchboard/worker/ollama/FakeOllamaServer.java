@@ -1,0 +1,334 @@
+package dev.switchboard.worker.ollama;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.contract.json.Json;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A stand-in for Ollama's HTTP API, scripted per model: {@code /}, {@code /api/tags},
+ * {@code /api/show}, {@code /api/ps} and a streaming {@code /api/chat} that writes NDJSON lines one
+ * at a time with a delay, can pause until the test lets it go on, and notices when the client hangs up.
+ */
+public class FakeOllamaServer {
+
+    private final Vertx vertx;
+    private final Map<String, Model> models = new ConcurrentHashMap<>();
+    private final List<String> listed = new CopyOnWriteArrayList<>();
+    private final Map<String, Reply> replies = new ConcurrentHashMap<>();
+    private final Map<String, Integer> loaded = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> shows = new ConcurrentHashMap<>();
+    private final List<Chat> chats = new CopyOnWriteArrayList<>();
+
+    FakeOllamaServer(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    /** A model Ollama has; {@code show} is what {@code /api/show} answers for it. */
+    public record Model(String name, ObjectNode show, boolean inTags, String remoteHost) {
+    }
+
+    /**
+     * What {@code /api/chat} answers: an HTTP error, or these lines, {@code delayMs} apart. With
+     * {@code pauseAfter} lines written it waits for {@code resume}; {@code end} false leaves the
+     * response open after the last line.
+     */
+    public record Reply(int status, String errorBody, List<String> lines, long delayMs, int pauseAfter,
+                        CompletableFuture<Void> resume, boolean end) {
+
+        public static Reply lines(long delayMs, String... lines) {
+            return new Reply(200, null, List.of(lines), delayMs, -1, null, true);
+        }
+
+        public static Reply error(int status, String message) {
+            return new Reply(status, Json.mapper().createObjectNode().put("error", message).toString(), List.of(), 0, -1, null, true);
+        }
+
+        public Reply pausingAfter(int written, CompletableFuture<Void> resume) {
+            return new Reply(status, errorBody, lines, delayMs, written, resume, end);
+        }
+
+        public Reply leftOpen() {
+            return new Reply(status, errorBody, lines, delayMs, pauseAfter, resume, false);
+        }
+    }
+
+    /** One chat request as the fake saw it. */
+    public static final class Chat {
+        private final JsonNode body;
+        private final AtomicInteger written = new AtomicInteger();
+        private volatile boolean clientHungUp;
+        private volatile boolean ended;
+
+        Chat(JsonNode body) {
+            this.body = body;
+        }
+
+        public JsonNode body() {
+            return body;
+        }
+
+        public String model() {
+            return body.path("model").asText();
+        }
+
+        /** Lines written to the client. */
+        public int written() {
+            return written.get();
+        }
+
+        /** The client closed the connection before the reply was complete. */
+        public boolean clientHungUp() {
+            return clientHungUp;
+        }
+
+        /** The reply was written to the end. */
+        public boolean ended() {
+            return ended;
+        }
+    }
+
+    // ---- scripting -----------------------------------------------------------------------------
+
+    /** Adds a model with a context length, an architecture and Ollama's capability names. */
+    public void model(String name, String architecture, Integer contextLength, String... capabilities) {
+        ObjectNode show = Json.mapper().createObjectNode();
+        ObjectNode info = show.putObject("model_info");
+        info.put("general.architecture", architecture);
+        info.put("general.parameter_count", 8030261248L);
+        if (contextLength != null) {
+            info.put(architecture + ".context_length", contextLength);
+        }
+        info.put(architecture + ".embedding_length", 4096);
+        ArrayNode caps = show.putArray("capabilities");
+        for (String capability : capabilities) {
+            caps.add(capability);
+        }
+        put(new Model(name, show, true, null));
+    }
+
+    /** Adds a model with a hand-written {@code /api/show} answer. */
+    public void model(String name, ObjectNode show, boolean inTags, String remoteHost) {
+        put(new Model(name, show, inTags, remoteHost));
+    }
+
+    /** Adds a model that {@code /api/show} knows but {@code /api/tags} does not list, so background listings leave it alone. */
+    public void unlistedModel(String name, String architecture, Integer contextLength, String... capabilities) {
+        model(name, architecture, contextLength, capabilities);
+        Model model = models.get(name);
+        put(new Model(name, model.show(), false, null));
+    }
+
+    public void reply(String model, Reply reply) {
+        replies.put(model, reply);
+    }
+
+    public void loaded(String model, int contextLength) {
+        loaded.put(model, contextLength);
+    }
+
+    public List<Chat> chats(String model) {
+        return chats.stream().filter(chat -> chat.model().equals(model)).toList();
+    }
+
+    public int shows(String model) {
+        AtomicInteger count = shows.get(model);
+        return count == null ? 0 : count.get();
+    }
+
+    private void put(Model model) {
+        models.put(model.name(), model);
+        listed.remove(model.name());
+        if (model.inTags()) {
+            listed.add(model.name());
+        }
+    }
+
+    // ---- serving -------------------------------------------------------------------------------
+
+    void handle(HttpServerRequest request) {
+        request.body().onSuccess(body -> {
+            String path = request.path();
+            switch (path) {
+                case "/" -> request.response().putHeader("Content-Type", "text/plain; charset=utf-8").end("Ollama is running");
+                case "/api/tags" -> json(request.response(), 200, tags());
+                case "/api/ps" -> json(request.response(), 200, ps());
+                case "/api/show" -> show(request.response(), read(body));
+                case "/api/chat" -> chat(request.response(), read(body));
+                default -> request.response().setStatusCode(404).end("404 page not found");
+            }
+        });
+    }
+
+    private ObjectNode tags() {
+        ObjectNode tags = Json.mapper().createObjectNode();
+        ArrayNode list = tags.putArray("models");
+        for (String name : listed) {
+            ObjectNode entry = list.addObject().put("name", name).put("model", name)
+                    .put("modified_at", "2025-05-10T08:06:48.639712648-07:00").put("size", 4683075271L)
+                    .put("digest", "0a8c266910232fd3291e71e5ba1e058cc5af9d411192cf88b6d30e92b6e73163");
+            String remote = models.get(name).remoteHost();
+            if (remote != null) {
+                entry.put("remote_model", name).put("remote_host", remote);
+            }
+            entry.putObject("details").put("format", "gguf").put("family", "llama");
+        }
+        return tags;
+    }
+
+    private ObjectNode ps() {
+        ObjectNode ps = Json.mapper().createObjectNode();
+        ArrayNode list = ps.putArray("models");
+        loaded.forEach((name, context) -> list.addObject().put("name", name).put("model", name)
+                .put("size", 5137025024L).put("expires_at", "2024-06-04T14:38:31.83753-07:00")
+                .put("size_vram", 5137025024L).put("context_length", context));
+        return ps;
+    }
+
+    private void show(HttpServerResponse response, JsonNode request) {
+        String name = request.path("model").asText();
+        shows.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
+        Model model = models.get(name);
+        if (model == null) {
+            json(response, 404, Json.mapper().createObjectNode().put("error", "model '" + name + "' not found"));
+        } else {
+            json(response, 200, model.show());
+        }
+    }
+
+    private void chat(HttpServerResponse response, JsonNode request) {
+        Chat chat = new Chat(request);
+        chats.add(chat);
+        Reply reply = replies.get(chat.model());
+        if (reply == null) {
+            json(response, 404, Json.mapper().createObjectNode().put("error", "model '" + chat.model() + "' not found"));
+            return;
+        }
+        if (reply.status() != 200) {
+            response.setStatusCode(reply.status()).putHeader("Content-Type", "application/json; charset=utf-8")
+                    .end(reply.errorBody());
+            return;
+        }
+        response.closeHandler(ignored -> {
+            if (!chat.ended) {
+                chat.clientHungUp = true;
+            }
+        });
+        response.setChunked(true).putHeader("Content-Type", "application/x-ndjson");
+        write(response, reply, chat, 0);
+    }
+
+    private void write(HttpServerResponse response, Reply reply, Chat chat, int next) {
+        if (chat.clientHungUp) {
+            return;
+        }
+        if (next == reply.lines().size()) {
+            if (reply.end()) {
+                chat.ended = true;
+                response.end();
+            }
+            return;
+        }
+        if (next == reply.pauseAfter() && !reply.resume().isDone()) {
+            reply.resume().thenRun(() -> vertx.runOnContext(ignored -> write(response, reply, chat, next)));
+            return;
+        }
+        vertx.setTimer(Math.max(1, reply.delayMs()), timer -> {
+            if (chat.clientHungUp) {
+                return;
+            }
+            response.write(reply.lines().get(next) + "\n");
+            chat.written.incrementAndGet();
+            write(response, reply, chat, next + 1);
+        });
+    }
+
+    private static void json(HttpServerResponse response, int status, JsonNode body) {
+        response.setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8").end(body.toString());
+    }
+
+    private static JsonNode read(Buffer body) {
+        if (body == null || body.length() == 0) {
+            return Json.mapper().createObjectNode();
+        }
+        try {
+            return Json.mapper().readTree(body.getBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Ollama's stream lines, as its docs show them. */
+    public static final class Lines {
+
+        private Lines() {
+        }
+
+        public static String text(String model, String text) {
+            return chunk(model).set("message", message().put("content", text)).toString();
+        }
+
+        public static String thinking(String model, String thinking) {
+            return chunk(model).set("message", message().put("content", "").put("thinking", thinking)).toString();
+        }
+
+        public static String toolCall(String model, String id, String name, String argumentsJson) {
+            ObjectNode message = message().put("content", "");
+            ObjectNode call = message.putArray("tool_calls").addObject();
+            if (id != null) {
+                call.put("id", id);
+            }
+            ObjectNode function = call.putObject("function").put("index", 0).put("name", name);
+            try {
+                function.set("arguments", Json.mapper().readTree(argumentsJson));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return chunk(model).set("message", message).toString();
+        }
+
+        public static String done(String model, String reason, int promptEvalCount, int evalCount) {
+            return chunk(model).<ObjectNode>set("message", message().put("content", ""))
+                    .put("done_reason", reason).put("done", true)
+                    .put("total_duration", 4883583458L).put("load_duration", 1334875)
+                    .put("prompt_eval_count", promptEvalCount).put("prompt_eval_duration", 342546000)
+                    .put("eval_count", evalCount).put("eval_duration", 4535599000L).toString();
+        }
+
+        public static String error(String message) {
+            return Json.mapper().createObjectNode().put("error", message).toString();
+        }
+
+        /** {@code n} one-word lines. */
+        public static List<String> words(String model, int n) {
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                lines.add(text(model, "w" + i + " "));
+            }
+            return lines;
+        }
+
+        private static ObjectNode chunk(String model) {
+            return Json.mapper().createObjectNode().put("model", model)
+                    .put("created_at", "2025-07-07T20:22:19.184789Z").put("done", false);
+        }
+
+        private static ObjectNode message() {
+            return Json.mapper().createObjectNode().put("role", "assistant");
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.switchboard.worker.core.jobs;
+
+import dev.switchboard.contract.RedisKeys;
+import dev.switchboard.contract.SchemaVersion;
+import dev.switchboard.contract.chat.ChatRequest;
+import dev.switchboard.contract.chat.Sampling;
+import dev.switchboard.contract.completion.Completion;
+import dev.switchboard.contract.completion.CompletionError;
+import dev.switchboard.contract.completion.CompletionStatus;
+import dev.switchboard.contract.event.ErrorType;
+import dev.switchboard.contract.event.Timings;
+import dev.switchboard.contract.event.Usage;
+import dev.switchboard.contract.job.GenerationJob;
+import dev.switchboard.worker.core.backend.InferenceBackend;
+import dev.switchboard.worker.core.config.WorkerIdentity;
+import dev.switchboard.worker.core.publish.CompletionPublisher;
+import dev.switchboard.worker.core.publish.EventPublisher;
+import dev.switchboard.worker.core.publish.JobEvents;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Runs one job from start to completion record: checks that it is still wanted, claims it,
+ * streams the backend's answer as events, and publishes exactly one completion.
+ */
+@ApplicationScoped
+public class JobRunner {
+
+    private static final Logger LOG = Logger.getLogger(JobRunner.class);
+    /** A claim outlives any generation; it only has to stop a redelivered job from running twice. */
+    private static final Duration CLAIM_TTL = Duration.ofHours(6);
+
+    private final InferenceBackend backend;
+    private final EventPublisher events;
+    private final CompletionPublisher completions;
+    private final RunningJobs running;
+    private final WorkerIdentity identity;
+    private final ReactiveRedisDataSource redis;
+    private final Clock clock = Clock.systemUTC();
+
+    public JobRunner(InferenceBackend backend, EventPublisher events, CompletionPublisher completions,
+                     RunningJobs running, WorkerIdentity identity, ReactiveRedisDataSource redis) {
+        this.backend = backend;
+        this.events = events;
+        this.completions = completions;
+        this.running = running;
+        this.identity = identity;
+        this.redis = redis;
+    }
+
+    /**
+     * Runs the job; the Uni completes once its completion record is in Kafka, or at once when the
+     * job is not this worker's to run. It never fails: failures become error events and records.
+     */
+    public Uni<Void> run(GenerationJob job) {
+        Instant now = clock.instant();
+        if (job.deadline() != null && now.isAfter(job.deadline())) {
+            LOG.infof("job %s dropped: its deadline passed %d ms ago", job.jobId(),
+                    Duration.between(job.deadline(), now).toMillis());
+            JobEvents jobEvents = events.open(job);
+            jobEvents.error(ErrorType.TIMEOUT, "no worker started the job before its deadline");
+            return publish(notRun(job, CompletionStatus.ERROR, ErrorType.TIMEOUT, "the deadline passed before a worker was free"));
+        }
+        return redis.key(String.class).exists(RedisKeys.cancelledJob(job.jobId()))
+                .chain(cancelled -> cancelled
+                        ? publish(notRun(job, CompletionStatus.CANCELLED, ErrorType.CANCELLED, "cancelled before it started"))
+                        : claim(job).chain(claimed -> claimed ? execute(job) : skip(job)))
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.errorf(failure, "job %s could not be run", job.jobId());
+                    events.open(job).error(ErrorType.BACKEND_ERROR, "the worker could not run the job: " + failure.getMessage());
+                    return publish(notRun(job, CompletionStatus.ERROR, ErrorType.BACKEND_ERROR, String.valueOf(failure.getMessage())));
+                });
+    }
+
+    private Uni<Boolean> claim(GenerationJob job) {
+        // SET NX answers nil when the key exists: another worker (or an earlier delivery) has the job.
+        return redis.execute("SET", RedisKeys.takenJob(job.jobId()), identity.id(), "NX", "EX",
+                        String.valueOf(CLAIM_TTL.toSeconds()))
+                .map(reply -> reply != null);
+    }
+
+    private Uni<Void> skip(GenerationJob job) {
+        LOG.infof("job %s skipped: another worker already took it", job.jobId());
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> execute(GenerationJob job) {
+        JobRun run = new JobRun(job, identity.id(), events.open(job), clock);
+        running.add(run);
+        MDC.put("jobId", job.jobId());
+        try {
+            LOG.infof("job %s started: model %s, conversation %s", job.jobId(), job.model(), job.conversationId());
+            run.start();
+            run.attach(backend.generate(withoutStopSequences(job)).subscribe().with(run::on, run::onFailure, run::onStreamEnd));
+        } finally {
+            MDC.remove("jobId");
+        }
+        return Uni.createFrom().completionStage(run.ended())
+                .invoke(completion -> {
+                    running.remove(run);
+                    LOG.infof("job %s ended: %s, %d output tokens", job.jobId(), completion.status().wireName(),
+                            completion.usage().outputTokens());
+                })
+                .chain(this::publish);
+    }
+
+    /**
+     * The worker applies stop sequences itself (see StopSequenceFilter): a backend that applied
+     * them would stop without saying which one matched.
+     */
+    private static GenerationJob withoutStopSequences(GenerationJob job) {
+        Sampling sampling = job.request().sampling();
+        if (sampling.stopSequences().isEmpty()) {
+            return job;
+        }
+        ChatRequest request = job.request();
+        ChatRequest withoutStops = new ChatRequest(request.system(), request.messages(), request.tools(), request.toolChoice(),
+                new Sampling(sampling.maxTokens(), sampling.temperature(), sampling.topP(), sampling.topK(), List.of(),
+                        sampling.thinking()));
+        return new GenerationJob(job.schemaVersion(), job.jobId(), job.conversationId(), job.clientKind(),
+                job.requestedModel(), job.model(), job.pool(), job.replyChannel(), job.createdAt(), job.deadline(),
+                withoutStops, job.apiKeyId());
+    }
+
+    private Uni<Void> publish(Completion completion) {
+        return Uni.createFrom().completionStage(() -> completions.publish(completion))
+                .onFailure().invoke(failure -> LOG.errorf(failure, "completion of job %s not recorded", completion.jobId()))
+                .onFailure().recoverWithNull();
+    }
+
+    private Completion notRun(GenerationJob job, CompletionStatus status, ErrorType type, String message) {
+        Instant now = clock.instant();
+        long queued = job.createdAt() == null ? 0 : Duration.between(job.createdAt(), now).toMillis();
+        return new Completion(SchemaVersion.CURRENT, job.jobId(), job.conversationId(), job.clientKind(),
+                job.requestedModel(), job.model(), job.pool(), identity.id(), job.apiKeyId(), status, null, null,
+                new CompletionError(type, message), Usage.ZERO, new Timings(queued, null, 0), job.createdAt(), now,
+                job.request().system(), job.request().messages(), List.of());
+    }
+}

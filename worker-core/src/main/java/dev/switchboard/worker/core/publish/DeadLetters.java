@@ -1,0 +1,33 @@
+package dev.switchboard.worker.core.publish;
+
+import dev.switchboard.contract.MessagingChannels;
+import dev.switchboard.contract.Topics;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionStage;
+
+/** Keeps records that cannot be processed, with the reason, in the {@code .dlq} twin of their topic. */
+@ApplicationScoped
+public class DeadLetters {
+
+    private final Emitter<byte[]> emitter;
+
+    public DeadLetters(@Channel(MessagingChannels.DEAD_LETTERS_OUT) Emitter<byte[]> emitter) {
+        this.emitter = emitter;
+    }
+
+    public CompletionStage<Void> send(String topic, String key, byte[] value, String reason) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(MessagingChannels.DEAD_LETTER_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+        return AckedSend.send(emitter, value == null ? new byte[0] : value, OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(Topics.deadLetter(topic))
+                .withKey(key)
+                .withHeaders(headers)
+                .build());
+    }
+}

@@ -1,0 +1,96 @@
+package dev.switchboard.worker.core.status;
+
+import dev.switchboard.contract.RedisKeys;
+import dev.switchboard.contract.SchemaVersion;
+import dev.switchboard.contract.json.Codec;
+import dev.switchboard.contract.worker.ModelInfo;
+import dev.switchboard.contract.worker.WorkerStatus;
+import dev.switchboard.worker.core.backend.InferenceBackend;
+import dev.switchboard.worker.core.config.WorkerConfig;
+import dev.switchboard.worker.core.config.WorkerIdentity;
+import dev.switchboard.worker.core.jobs.JobConsumer;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Publishes this worker's status every few seconds: a Redis key that expires when the worker
+ * stops reporting, and a message on the status channel. The gateway routes by it.
+ */
+@ApplicationScoped
+public class StatusReporter {
+
+    private static final Logger LOG = Logger.getLogger(StatusReporter.class);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+
+    private final InferenceBackend backend;
+    private final ReactiveRedisDataSource redis;
+    private final Vertx vertx;
+    private final WorkerConfig config;
+    private final WorkerIdentity identity;
+    private final JobConsumer consumer;
+    private final AtomicBoolean reporting = new AtomicBoolean();
+    private volatile List<ModelInfo> lastModels = List.of();
+    private long timer = -1;
+
+    public StatusReporter(InferenceBackend backend, ReactiveRedisDataSource redis, Vertx vertx, WorkerConfig config,
+                          WorkerIdentity identity, JobConsumer consumer) {
+        this.backend = backend;
+        this.redis = redis;
+        this.vertx = vertx;
+        this.config = config;
+        this.identity = identity;
+        this.consumer = consumer;
+    }
+
+    void start(@Observes StartupEvent event) {
+        report();
+        timer = vertx.setPeriodic(config.statusInterval().toMillis(), ignored -> report());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        // Leave routing at once rather than when the status expires.
+        redis.key(String.class).del(RedisKeys.workerStatus(identity.id()))
+                .await().atMost(Duration.ofSeconds(2));
+    }
+
+    /** Builds the current status: the backend probed, its models listed. */
+    public Uni<WorkerStatus> current() {
+        Uni<Boolean> reachable = backend.probe().ifNoItem().after(PROBE_TIMEOUT).fail()
+                .map(answer -> true)
+                .onFailure().recoverWithItem(false);
+        return reachable.chain(up -> (up ? backend.models().ifNoItem().after(PROBE_TIMEOUT).fail()
+                        .invoke(models -> lastModels = models)
+                        .onFailure().recoverWithItem(() -> lastModels)
+                        : Uni.createFrom().item(lastModels))
+                .map(models -> new WorkerStatus(SchemaVersion.CURRENT, identity.id(), identity.pool(), backend.kind(),
+                        config.backendUrl(), up, models, consumer.inFlight(), config.capacity(), Instant.now())));
+    }
+
+    private void report() {
+        if (!reporting.compareAndSet(false, true)) {
+            return;
+        }
+        current().chain(status -> {
+                    String json = Codec.WORKER_STATUS.encodeToString(status);
+                    return redis.value(String.class)
+                            .setex(RedisKeys.workerStatus(identity.id()), config.statusTtl().toSeconds(), json)
+                            .chain(() -> redis.pubsub(String.class).publish(RedisKeys.workerStatusChannel(), json));
+                })
+                .eventually(() -> reporting.set(false))
+                .subscribe().with(ignored -> { }, failure -> LOG.warnf("status not published: %s", failure.getMessage()));
+    }
+}
