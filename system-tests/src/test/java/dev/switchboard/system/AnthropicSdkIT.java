@@ -62,7 +62,7 @@ class AnthropicSdkIT {
         assertThat(text(message)).isEqualTo("Hello from the local model!");
         assertThat(message.stopReason()).contains(StopReason.END_TURN);
         assertThat(message.id()).startsWith("msg_");
-        assertThat(message.model()).isEqualTo("claude-sonnet-4-5");
+        assertThat(message.model().toString()).isEqualTo("claude-sonnet-4-5");
         assertThat(message.usage().inputTokens()).isPositive();
         assertThat(message.usage().outputTokens()).isPositive();
     }
