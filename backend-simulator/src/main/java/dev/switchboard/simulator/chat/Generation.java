@@ -6,6 +6,7 @@ import dev.switchboard.simulator.script.Failure;
 import dev.switchboard.simulator.script.Piece;
 import dev.switchboard.simulator.script.ReplyPlan;
 import dev.switchboard.simulator.stats.SimulatorStats;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -27,6 +28,7 @@ final class Generation {
     private final RoutingContext rc;
     private final Vertx vertx;
     private final HttpServerResponse response;
+    private Future<Void> lastWrite = Future.succeededFuture();
     private final ChatFormat format;
     private final ReplyPlan plan;
     private final Pacing pacing;
@@ -119,7 +121,7 @@ final class Generation {
 
     private void emit(Piece piece) {
         if (stream) {
-            format.streamPiece(piece).forEach(response::write);
+            format.streamPiece(piece).forEach(chunk -> lastWrite = response.write(chunk));
         }
         sent.add(piece);
         tokensSent += piece.tokens();
@@ -148,7 +150,8 @@ final class Generation {
             case Failure.Drop d -> {
                 state = State.DONE;
                 handle.dropped();
-                rc.request().connection().close();
+                // Close once what was sent is on the wire: the client sees the tokens, then the cut.
+                lastWrite.onComplete(ignored -> rc.request().connection().close());
             }
             case Failure.Stall s -> {
                 state = State.STALLED;
