@@ -29,6 +29,7 @@ final class Generation {
     private final Vertx vertx;
     private final HttpServerResponse response;
     private Future<Void> lastWrite = Future.succeededFuture();
+    private static final long DROP_DELAY_MS = 50;
     private final ChatFormat format;
     private final ReplyPlan plan;
     private final Pacing pacing;
@@ -150,8 +151,9 @@ final class Generation {
             case Failure.Drop d -> {
                 state = State.DONE;
                 handle.dropped();
-                // Close once what was sent is on the wire: the client sees the tokens, then the cut.
-                lastWrite.onComplete(ignored -> rc.request().connection().close());
+                // Close once what was sent is on the wire, and a moment later, as a backend that dies
+                // mid-answer does: the client reads the tokens, then sees the cut.
+                lastWrite.onComplete(ignored -> vertx.setTimer(DROP_DELAY_MS, t -> rc.request().connection().close()));
             }
             case Failure.Stall s -> {
                 state = State.STALLED;
