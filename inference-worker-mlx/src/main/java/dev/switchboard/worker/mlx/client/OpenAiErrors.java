@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.contract.event.ErrorType;
 import dev.switchboard.contract.json.Json;
 import dev.switchboard.worker.core.backend.BackendException;
-import io.vertx.core.http.HttpClosedException;
+import dev.switchboard.worker.core.backend.TransportFailures;
 import jakarta.ws.rs.WebApplicationException;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Classifies an OpenAI-compatible server's failures the way clients see them. The servers write
@@ -41,12 +40,12 @@ public final class OpenAiErrors {
 
     /** A connection that could not be opened or broke: the server is as good as gone. */
     public static BackendException unreachable(Throwable failure, String baseUrl) {
-        return new BackendException(ErrorType.OVERLOADED, baseUrl + " is not reachable: " + describe(failure), failure);
+        return new BackendException(ErrorType.OVERLOADED, baseUrl + " is not reachable: " + TransportFailures.describe(failure), failure);
     }
 
     /** The connection broke after the answer started: the server failed in the middle of it. */
     public static BackendException brokeOff(Throwable failure, String baseUrl) {
-        return new BackendException(ErrorType.BACKEND_ERROR, baseUrl + " broke off the stream: " + describe(failure), failure);
+        return new BackendException(ErrorType.BACKEND_ERROR, baseUrl + " broke off the stream: " + TransportFailures.describe(failure), failure);
     }
 
     public static BackendException silent(Duration idleTimeout, String baseUrl) {
@@ -62,23 +61,12 @@ public final class OpenAiErrors {
         if (failure instanceof WebApplicationException web && web.getResponse() != null) {
             return forStatus(web.getResponse().getStatus(), body(web), baseUrl);
         }
-        if (isTransport(failure)) {
+        if (TransportFailures.isTransport(failure)) {
             return unreachable(failure, baseUrl);
         }
-        return new BackendException(ErrorType.BACKEND_ERROR, "talking to " + baseUrl + " failed: " + describe(failure), failure);
+        return new BackendException(ErrorType.BACKEND_ERROR, "talking to " + baseUrl + " failed: " + TransportFailures.describe(failure), failure);
     }
 
-    static boolean isTransport(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof IOException || cause instanceof TimeoutException || cause instanceof HttpClosedException) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
-    }
 
     /** The message in an error body, else the body itself, shortened; empty for an empty body. */
     static String errorMessage(String body) {
@@ -121,12 +109,4 @@ public final class OpenAiErrors {
         }
     }
 
-    private static String describe(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
-    }
 }

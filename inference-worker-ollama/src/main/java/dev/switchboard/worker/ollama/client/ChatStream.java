@@ -6,6 +6,7 @@ import dev.switchboard.contract.event.ErrorType;
 import dev.switchboard.contract.json.Json;
 import dev.switchboard.worker.core.backend.BackendEvent;
 import dev.switchboard.worker.core.backend.BackendException;
+import dev.switchboard.worker.core.backend.TransportFailures;
 import dev.switchboard.worker.core.config.WorkerConfig;
 import dev.switchboard.worker.ollama.config.OllamaConfig;
 import dev.switchboard.worker.ollama.mapping.ChatResponseMapper;
@@ -118,7 +119,7 @@ public class ChatStream {
     }
 
     private BackendException transport(Throwable failure) {
-        return OllamaErrors.isTimeout(failure)
+        return TransportFailures.isTimeout(failure)
                 ? OllamaErrors.silent(idleTimeout, baseUrl, failure)
                 : OllamaErrors.unreachable(failure, baseUrl);
     }

@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.contract.event.ErrorType;
 import dev.switchboard.contract.json.Json;
 import dev.switchboard.worker.core.backend.BackendException;
-import io.vertx.core.http.HttpClosedException;
+import dev.switchboard.worker.core.backend.TransportFailures;
 import jakarta.ws.rs.WebApplicationException;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Classifies Ollama's failures the way clients see them. Ollama answers errors as
@@ -36,7 +35,7 @@ public final class OllamaErrors {
 
     /** A connection that could not be opened, broke, or stayed silent: the backend is as good as gone. */
     public static BackendException unreachable(Throwable failure, String baseUrl) {
-        return new BackendException(ErrorType.OVERLOADED, "Ollama at " + baseUrl + " is not reachable: " + describe(failure), failure);
+        return new BackendException(ErrorType.OVERLOADED, "Ollama at " + baseUrl + " is not reachable: " + TransportFailures.describe(failure), failure);
     }
 
     public static BackendException silent(Duration idleTimeout, String baseUrl, Throwable failure) {
@@ -52,35 +51,13 @@ public final class OllamaErrors {
         if (failure instanceof WebApplicationException web && web.getResponse() != null) {
             return forStatus(web.getResponse().getStatus(), body(web), baseUrl);
         }
-        if (isTransport(failure)) {
+        if (TransportFailures.isTransport(failure)) {
             return unreachable(failure, baseUrl);
         }
-        return new BackendException(ErrorType.BACKEND_ERROR, "talking to Ollama at " + baseUrl + " failed: " + describe(failure), failure);
+        return new BackendException(ErrorType.BACKEND_ERROR, "talking to Ollama at " + baseUrl + " failed: " + TransportFailures.describe(failure), failure);
     }
 
-    static boolean isTransport(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof IOException || cause instanceof TimeoutException || cause instanceof HttpClosedException) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
-    }
 
-    static boolean isTimeout(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof TimeoutException) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
-    }
 
     /** The {@code error} of Ollama's JSON error body, else the body itself, shortened. */
     static String errorMessage(String body) {
@@ -107,12 +84,4 @@ public final class OllamaErrors {
         }
     }
 
-    private static String describe(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
-    }
 }
