@@ -5,9 +5,14 @@
 #   scripts/suite.sh up [--simulator] [--no-build]   start what is not running; returns when the gateway is ready
 #   scripts/suite.sh down [--keep-infra]             stop the services (and the infrastructure this suite started)
 #   scripts/suite.sh status                          what runs where
+#   scripts/suite.sh stop|kill|start NAME            stop one service (kill: SIGKILL), or start it again as up did
 #
-# --simulator also starts backend-simulator (port 4010) and points both workers at it.
-# SWITCHBOARD_RUN_DIR (default .run in the checkout) holds logs/ and pids/.
+# --simulator also starts two backend simulators, one in place of Ollama (port 4010) and one in
+# place of mlx_lm.server (port 4011), and points each worker at its own.
+# Settings (environment): OLLAMA_URL (http://127.0.0.1:11434) and MLX_URL (http://127.0.0.1:8080),
+# the backends without --simulator; OLLAMA_WORKER_CAPACITY and MLX_WORKER_CAPACITY, the jobs each
+# worker runs at once (default 1); SWITCHBOARD_JAVA_OPTS (-Xms64m -Xmx512m);
+# SWITCHBOARD_RUN_DIR (default .run in the checkout), which holds logs/ and pids/.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
@@ -24,9 +29,14 @@ SERVICES=(
     "worker-mlx:inference-worker-mlx:4004"
     "api-gateway:api-gateway:4000"
 )
-SIMULATOR="backend-simulator:backend-simulator:4010"
+SIMULATORS=(
+    "simulator-ollama:backend-simulator:4010"
+    "simulator-mlx:backend-simulator:4011"
+)
+# The settings `up` ran with (backends, capacities, SWITCHBOARD_* variables), for `start NAME` later.
+SETTINGS_FILE="$RUN_DIR/settings"
 
-usage() { sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 
 field() { echo "$1" | cut -d: -f"$2"; }
 jar_of() { echo "$SWITCHBOARD_ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
@@ -36,7 +46,7 @@ running() { local pid; pid="$(pid_of "$1")"; [ -n "$pid" ] && kill -0 "$pid" 2>/
 # Builds when a service jar is missing or older than any source of the build.
 build_if_needed() {
     local entry module stale=""
-    for entry in "${SERVICES[@]}" "$SIMULATOR"; do
+    for entry in "${SERVICES[@]}" "${SIMULATORS[0]}"; do
         module="$(field "$entry" 2)"
         local jar; jar="$(jar_of "$module")"
         if [ ! -f "$jar" ]; then stale="$module (not built)"; break; fi
@@ -125,20 +135,17 @@ up() {
     eval "$("$INFRA" env)"
     $build && build_if_needed
 
-    local ollama_url="${OLLAMA_URL:-http://127.0.0.1:11434}" mlx_url="${MLX_URL:-http://127.0.0.1:8080}"
+    local ollama_url="${OLLAMA_URL:-http://127.0.0.1:11434}" mlx_url="${MLX_URL:-http://127.0.0.1:8080}" entry
     if $simulator; then
-        start_service "$SIMULATOR"
-        wait_health "$SIMULATOR" ready 60
-        ollama_url="http://127.0.0.1:$(field "$SIMULATOR" 3)"
-        mlx_url="$ollama_url"
+        for entry in "${SIMULATORS[@]}"; do start_service "$entry"; done
+        for entry in "${SIMULATORS[@]}"; do wait_health "$entry" ready 60; done
+        ollama_url="http://127.0.0.1:$(field "${SIMULATORS[0]}" 3)"
+        mlx_url="http://127.0.0.1:$(field "${SIMULATORS[1]}" 3)"
     fi
-    local entry
+    export OLLAMA_BACKEND="$ollama_url" MLX_BACKEND="$mlx_url"
+    save_settings
     for entry in "${SERVICES[@]}"; do
-        case "$(field "$entry" 1)" in
-            worker-ollama) start_service "$entry" SWITCHBOARD_WORKER_BACKEND_URL="$ollama_url" ;;
-            worker-mlx) start_service "$entry" SWITCHBOARD_WORKER_BACKEND_URL="$mlx_url" ;;
-            *) start_service "$entry" ;;
-        esac
+        start_configured "$entry"
     done
     # Every service must come up; the gateway must also be ready (Kafka and Redis reachable).
     for entry in "${SERVICES[@]}"; do
@@ -147,6 +154,62 @@ up() {
     wait_health "api-gateway:api-gateway:4000" ready 60
     status
     log "Switchboard is up: http://127.0.0.1:4000 (logs in $LOG_DIR)"
+}
+
+save_settings() {
+    local name
+    : >"$SETTINGS_FILE"
+    for name in $(compgen -e | grep -E '^(SWITCHBOARD_|OLLAMA_|MLX_)' | grep -v '^SWITCHBOARD_RUN_DIR$'); do
+        printf 'export %s=%q\n' "$name" "${!name}" >>"$SETTINGS_FILE"
+    done
+}
+
+# Starts a service with the settings up gives it: each worker its backend and capacity.
+start_configured() {
+    local entry="$1" name
+    name="$(field "$entry" 1)"
+    case "$name" in
+        worker-ollama) start_service "$entry" SWITCHBOARD_WORKER_BACKEND_URL="${OLLAMA_BACKEND:-http://127.0.0.1:11434}" \
+            SWITCHBOARD_WORKER_CAPACITY="${OLLAMA_WORKER_CAPACITY:-1}" ;;
+        worker-mlx) start_service "$entry" SWITCHBOARD_WORKER_BACKEND_URL="${MLX_BACKEND:-http://127.0.0.1:8080}" \
+            SWITCHBOARD_WORKER_CAPACITY="${MLX_WORKER_CAPACITY:-1}" ;;
+        *) start_service "$entry" ;;
+    esac
+}
+
+entry_of() {
+    local entry
+    for entry in "${SERVICES[@]}" "${SIMULATORS[@]}"; do
+        [ "$(field "$entry" 1)" = "$1" ] && { echo "$entry"; return; }
+    done
+    die "no service '$1'; the services: $(for entry in "${SIMULATORS[@]}" "${SERVICES[@]}"; do printf '%s ' "$(field "$entry" 1)"; done)"
+}
+
+# Starts one stopped service again, as up configured it, and waits until it is live.
+start_one() {
+    local entry
+    entry="$(entry_of "${1:-}")"
+    pick_java
+    mkdir -p "$LOG_DIR" "$PID_DIR"
+    eval "$("$INFRA" env)"
+    # shellcheck disable=SC1090
+    [ -f "$SETTINGS_FILE" ] && source "$SETTINGS_FILE"
+    start_configured "$entry"
+    wait_health "$entry" live 120
+}
+
+# SIGKILL, as a crash: no shutdown hook runs.
+kill_one() {
+    local entry name pid
+    entry="$(entry_of "${1:-}")"
+    name="$(field "$entry" 1)"
+    pid="$(pid_of "$name")"
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+        log "killing $name (pid $pid)"
+        kill -KILL "$pid"
+        while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+    fi
+    rm -f "$PID_DIR/$name.pid"
 }
 
 stop_service() {
@@ -176,19 +239,19 @@ down() {
             *) usage ;;
         esac
     done
-    local i
+    local i entry
     # Reverse start order: the gateway first, so that no new work arrives while workers stop.
     for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do
         stop_service "$(field "${SERVICES[$i]}" 1)"
     done
-    stop_service "$(field "$SIMULATOR" 1)"
+    for entry in "${SIMULATORS[@]}"; do stop_service "$(field "$entry" 1)"; done
     $keep_infra || "$INFRA" stop
 }
 
 status() {
     local entry name port health
     printf '%-16s %-8s %-22s %s\n' SERVICE PID ADDRESS READINESS
-    for entry in "$SIMULATOR" "${SERVICES[@]}"; do
+    for entry in "${SIMULATORS[@]}" "${SERVICES[@]}"; do
         name="$(field "$entry" 1)"; port="$(field "$entry" 3)"
         if running "$name"; then
             health="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/q/health/ready" 2>/dev/null || true)"
@@ -204,5 +267,8 @@ case "${1:-}" in
     up) shift; up "$@" ;;
     down) shift; down "$@" ;;
     status) status; "$INFRA" status ;;
+    start) shift; start_one "$@" ;;
+    stop) shift; stop_service "$(field "$(entry_of "${1:-}")" 1)" ;;
+    kill) shift; kill_one "$@" ;;
     *) usage ;;
 esac

@@ -2,30 +2,78 @@ package dev.switchboard.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
-/** Where the running suite is, and a look into the simulator standing in for the backends. */
+/**
+ * Where the running suite is, a look into the two simulators standing in for the backends (one in
+ * place of Ollama, one in place of mlx_lm.server), and scripts/suite.sh to stop and start services.
+ */
 final class Suite {
 
     static final String GATEWAY = "http://127.0.0.1:4000";
-    static final String SIMULATOR = "http://127.0.0.1:4010";
+    static final String SIMULATOR_OLLAMA = "http://127.0.0.1:4010";
+    static final String SIMULATOR_MLX = "http://127.0.0.1:4011";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Suite() {
     }
 
-    /** The request bodies the simulator received last, newest last. */
+    /** The request bodies both simulators received last, Ollama's then mlx's, each oldest first. */
     static JsonNode simulatorRequests(int limit) {
+        ArrayNode all = JSON.createArrayNode();
+        for (String simulator : List.of(SIMULATOR_OLLAMA, SIMULATOR_MLX)) {
+            all.addAll((ArrayNode) get(simulator + "/simulator/requests?limit=" + limit));
+        }
+        return all;
+    }
+
+    /** One simulator's counters (see backend-simulator/README.md). */
+    static JsonNode simulatorStats(String simulator) {
+        return get(simulator + "/simulator/stats");
+    }
+
+    /** Generations the simulator has started since it started (model lookups not counted). */
+    static long chats(String simulator) {
+        return simulatorStats(simulator).path("startedStreams").asLong();
+    }
+
+    static JsonNode get(String url) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                    URI.create(SIMULATOR + "/simulator/requests?limit=" + limit)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString());
             return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs {@code scripts/suite.sh <arguments>} on the suite the build started; fails unless it succeeds. */
+    static void script(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("bash", System.getProperty("switchboard.suite.script")));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(Path.of(System.getProperty("switchboard.suite.run-dir"), "script.log").toFile());
+        builder.environment().put("SWITCHBOARD_RUN_DIR", System.getProperty("switchboard.suite.run-dir"));
+        try {
+            Process process = builder.start();
+            if (!process.waitFor(180, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IllegalStateException("suite.sh " + String.join(" ", arguments) + " failed; see script.log in the run dir");
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -13,7 +13,7 @@ import static org.hamcrest.Matchers.is;
 
 /**
  * The suite as scripts/suite.sh up --simulator leaves it: every service ready against the real
- * Kafka, Redis and PostgreSQL, both workers seeing the simulator as their backend.
+ * Kafka, Redis and PostgreSQL, each worker seeing its own simulator as its backend.
  */
 class SuiteReadyIT {
 
@@ -24,7 +24,8 @@ class SuiteReadyIT {
             "metrics-service, 4002",
             "inference-worker-ollama, 4003",
             "inference-worker-mlx, 4004",
-            "backend-simulator, 4010"
+            "simulator-ollama, 4010",
+            "simulator-mlx, 4011"
     })
     void everyServiceIsReady(String service, int port) {
         String base = "http://127.0.0.1:" + port;
@@ -38,12 +39,11 @@ class SuiteReadyIT {
     }
 
     @Test
-    void bothWorkersReachTheSimulator() {
-        for (int port : new int[] {4003, 4004}) {
-            given().baseUri("http://127.0.0.1:" + port).get("/q/health/ready").then()
-                    .statusCode(200)
-                    .body("checks.find { it.name == 'backend' }.data.url", is("http://127.0.0.1:4010"));
-        }
+    void eachWorkerReachesItsOwnSimulator() {
+        given().baseUri("http://127.0.0.1:4003").get("/q/health/ready").then()
+                .statusCode(200).body("checks.find { it.name == 'backend' }.data.url", is(Suite.SIMULATOR_OLLAMA));
+        given().baseUri("http://127.0.0.1:4004").get("/q/health/ready").then()
+                .statusCode(200).body("checks.find { it.name == 'backend' }.data.url", is(Suite.SIMULATOR_MLX));
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.switchboard.contract.event.ErrorType;
 import dev.switchboard.contract.event.StreamEvent;
 import dev.switchboard.contract.job.GenerationJob;
 import dev.switchboard.gateway.config.GatewayConfig;
+import dev.switchboard.gateway.routing.PoolLoad;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
@@ -31,14 +32,16 @@ public class Generations {
     private final ReactiveRedisDataSource redis;
     private final GatewayConfig config;
     private final Vertx vertx;
+    private final PoolLoad load;
 
     public Generations(ReplyChannel replies, JobPublisher publisher, ReactiveRedisDataSource redis,
-                       GatewayConfig config, Vertx vertx) {
+                       GatewayConfig config, Vertx vertx, PoolLoad load) {
         this.replies = replies;
         this.publisher = publisher;
         this.redis = redis;
         this.config = config;
         this.vertx = vertx;
+        this.load = load;
     }
 
     /**
@@ -74,6 +77,7 @@ public class Generations {
         }
 
         void begin() {
+            load.sent(job.pool());
             replies.register(job.jobId(), this::onEvent);
             emitter.onTermination(this::onTermination);
             queueTimer = vertx.setTimer(config.queueWait().toMillis(), ignored -> onQueueWaitOver());
@@ -117,6 +121,7 @@ public class Generations {
         }
 
         private void onTermination() {
+            load.ended(job.pool());
             replies.unregister(job.jobId());
             vertx.cancelTimer(queueTimer);
             if (!ended) {

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -35,6 +36,7 @@ public class ModelRegistry {
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile List<WorkerStatus> workers = List.of();
     private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
+    private final Set<String> poolsSeen = ConcurrentHashMap.newKeySet();
 
     public ModelRegistry(ReactiveRedisDataSource redis, Vertx vertx, RoutingConfig config) {
         this.redis = redis;
@@ -61,6 +63,16 @@ public class ModelRegistry {
         return firstSeen.getOrDefault(model, Instant.now());
     }
 
+    /** Every model a worker has served since this gateway started. */
+    public Set<String> modelsSeen() {
+        return Set.copyOf(firstSeen.keySet());
+    }
+
+    /** Every pool a worker has reported from since this gateway started. */
+    public Set<String> poolsSeen() {
+        return Set.copyOf(poolsSeen);
+    }
+
     /** Reads every worker status now. */
     public Uni<List<WorkerStatus>> refresh() {
         return redis.key(String.class).scan(new KeyScanArgs().match(RedisKeys.workerStatusPattern()).count(1000))
@@ -82,7 +94,10 @@ public class ModelRegistry {
                     });
                     workers = List.copyOf(statuses);
                     Instant now = Instant.now();
-                    statuses.forEach(status -> status.models().forEach(model -> firstSeen.putIfAbsent(model.name(), now)));
+                    statuses.forEach(status -> {
+                        poolsSeen.add(status.pool());
+                        status.models().forEach(model -> firstSeen.putIfAbsent(model.name(), now));
+                    });
                     return workers;
                 })
                 .onFailure().invoke(failure -> LOG.warnf("worker statuses not read: %s", failure.getMessage()));

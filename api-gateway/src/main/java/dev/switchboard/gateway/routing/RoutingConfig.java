@@ -5,6 +5,8 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /** How model names that clients send map to the models workers serve. */
 @ConfigMapping(prefix = "switchboard.routing")
@@ -23,6 +25,12 @@ public interface RoutingConfig {
      * served model. In properties: {@code switchboard.routing.aliases."gpt-4*"=qwen2.5-coder:7b}.
      */
     Map<String, String> aliases();
+
+    /**
+     * Models never listed and never reached through an alias, though served when asked for by their
+     * exact name: e.g. a tiny model kept for tests. Comma-separated.
+     */
+    Optional<Set<String>> hiddenModels();
 
     /** How often the gateway reads the workers' statuses. */
     @WithDefault("1s")

@@ -1,13 +1,15 @@
 package dev.switchboard.gateway.routing;
 
-/** A request that cannot be routed: the model is unknown, or no live worker serves it. */
+/** A request that cannot be routed: the model is unknown or not allowed, or no live worker serves it. */
 public class RoutingException extends RuntimeException {
 
     public enum Kind {
         /** No worker serves a model of that name. */
         UNKNOWN_MODEL,
         /** The model is known, but none of the workers serving it can take work now. */
-        NO_LIVE_WORKER
+        NO_LIVE_WORKER,
+        /** The operator's settings do not allow the model, e.g. a cloud model while cloud is off. */
+        FORBIDDEN
     }
 
     private final Kind kind;

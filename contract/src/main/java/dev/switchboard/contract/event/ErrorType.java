@@ -10,6 +10,8 @@ public enum ErrorType {
     INVALID_REQUEST,
     /** The model is unknown to the backend. */
     NOT_FOUND,
+    /** The request is not allowed by the operator's settings, e.g. a cloud model while cloud is off. */
+    PERMISSION_DENIED,
     /** The backend is busy or unreachable. */
     OVERLOADED,
     /** The backend answered an error or broke the stream. */

@@ -2,16 +2,18 @@ package dev.switchboard.worker.ollama;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.contract.chat.ChatRequest;
+import dev.switchboard.contract.event.ErrorType;
 import dev.switchboard.contract.job.GenerationJob;
+import dev.switchboard.contract.worker.CloudModels;
 import dev.switchboard.contract.worker.ModelInfo;
+import dev.switchboard.worker.core.backend.BackendException;
 import dev.switchboard.worker.core.backend.BackendEvent;
 import dev.switchboard.worker.core.backend.InferenceBackend;
+import dev.switchboard.worker.core.config.WorkerConfig;
 import dev.switchboard.worker.ollama.client.ChatStream;
 import dev.switchboard.worker.ollama.client.OllamaClient;
-import dev.switchboard.worker.ollama.config.CloudModelsConfig;
 import dev.switchboard.worker.ollama.config.OllamaConfig;
 import dev.switchboard.worker.ollama.mapping.ChatRequestMapper;
-import dev.switchboard.worker.ollama.mapping.CloudModels;
 import dev.switchboard.worker.ollama.mapping.ContextSize;
 import dev.switchboard.worker.ollama.mapping.ContextSizing;
 import dev.switchboard.worker.ollama.mapping.ModelDetails;
@@ -43,13 +45,13 @@ public class OllamaBackend implements InferenceBackend {
     private final boolean allowCloud;
 
     public OllamaBackend(OllamaClient ollama, ModelCatalog catalog, ChatStream chat, OllamaConfig config,
-                         CloudModelsConfig cloud) {
+                         WorkerConfig worker) {
         this.ollama = ollama;
         this.catalog = catalog;
         this.chat = chat;
         this.config = config;
         this.sizing = new ContextSizing(config.numCtxFloor(), config.numCtxStep());
-        this.allowCloud = cloud.allowCloudModels();
+        this.allowCloud = worker.allowCloudModels();
     }
 
     @Override
@@ -71,18 +73,19 @@ public class OllamaBackend implements InferenceBackend {
     public Multi<BackendEvent> generate(GenerationJob job) {
         return Multi.createFrom().deferred(() -> {
             String model = job.model();
-            if (!allowCloud && CloudModels.isCloudName(model)) {
-                return Multi.createFrom().failure(CloudModels.refused(model));
-            }
             return catalog.details(model)
                     .chain(details -> {
                         if (!allowCloud && details.remote()) {
-                            return Uni.createFrom().failure(CloudModels.refused(model));
+                            return Uni.createFrom().failure(refused(model));
                         }
                         return catalog.loadedContextLength(model).map(loaded -> chatBody(job, details, loaded));
                     })
                     .onItem().transformToMulti(chat::generate);
         });
+    }
+
+    private static BackendException refused(String model) {
+        return new BackendException(ErrorType.PERMISSION_DENIED, CloudModels.refusal(model));
     }
 
     private ObjectNode chatBody(GenerationJob job, ModelDetails model, Integer loadedContext) {

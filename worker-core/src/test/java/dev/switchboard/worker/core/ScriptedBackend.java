@@ -51,7 +51,9 @@ public class ScriptedBackend implements InferenceBackend {
 
     @Override
     public Uni<List<ModelInfo>> models() {
-        return Uni.createFrom().item(List.of(new ModelInfo("scripted", 8192, Set.of(Capability.TOOLS))));
+        // A backend may list cloud models too (Ollama does when signed in); the worker must not offer them.
+        return Uni.createFrom().item(List.of(new ModelInfo("scripted", 8192, Set.of(Capability.TOOLS)),
+                new ModelInfo("glm-4.6:cloud", 131072, Set.of(Capability.TOOLS))));
     }
 
     @Override

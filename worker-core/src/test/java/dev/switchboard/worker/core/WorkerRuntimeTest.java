@@ -223,6 +223,23 @@ class WorkerRuntimeTest {
     }
 
     @Test
+    void aCloudModelIsRefusedWithoutCallingTheBackendAndTheAnswerNamesTheSetting() {
+        int callsBefore = backend.calls.get();
+        GenerationJob scripted = pipeline.job(pool(), "echo hi");
+        GenerationJob job = new GenerationJob(scripted.schemaVersion(), scripted.jobId(), scripted.conversationId(),
+                scripted.clientKind(), "glm-4.6:cloud", "glm-4.6:cloud", scripted.pool(), scripted.replyChannel(),
+                scripted.createdAt(), scripted.deadline(), scripted.request(), null);
+        pipeline.publish(job);
+
+        assertThat(eventsUntilTerminal(job)).singleElement().isInstanceOfSatisfying(StreamEvent.Error.class, error -> {
+            assertThat(error.errorType()).isEqualTo(ErrorType.PERMISSION_DENIED);
+            assertThat(error.message()).contains("switchboard.worker.allow-cloud-models=true");
+        });
+        assertThat(completionOf(job).error().type()).isEqualTo(ErrorType.PERMISSION_DENIED);
+        assertThat(backend.calls.get()).isEqualTo(callsBefore);
+    }
+
+    @Test
     void aJobCancelledBeforeItStartsIsNeverRun() {
         int callsBefore = backend.calls.get();
         GenerationJob job = pipeline.job(pool(), "echo never");

@@ -10,6 +10,7 @@ import dev.switchboard.contract.event.ErrorType;
  *   <caption>canonical → Anthropic</caption>
  *   <tr><td>INVALID_REQUEST</td><td>400 invalid_request_error</td></tr>
  *   <tr><td>NOT_FOUND</td><td>404 not_found_error</td></tr>
+ *   <tr><td>PERMISSION_DENIED</td><td>403 permission_error</td></tr>
  *   <tr><td>OVERLOADED</td><td>529 overloaded_error</td></tr>
  *   <tr><td>TIMEOUT</td><td>529 overloaded_error</td></tr>
  *   <tr><td>BACKEND_ERROR, INTERRUPTED, CANCELLED</td><td>500 api_error</td></tr>
@@ -36,6 +37,7 @@ public final class AnthropicErrorTypes {
         return switch (type) {
             case INVALID_REQUEST -> new Mapped(400, AnthropicErrors.INVALID_REQUEST);
             case NOT_FOUND -> new Mapped(404, AnthropicErrors.NOT_FOUND);
+            case PERMISSION_DENIED -> new Mapped(403, AnthropicErrors.PERMISSION);
             case OVERLOADED, TIMEOUT -> new Mapped(529, AnthropicErrors.OVERLOADED);
             case BACKEND_ERROR, INTERRUPTED, CANCELLED -> new Mapped(500, AnthropicErrors.API);
         };

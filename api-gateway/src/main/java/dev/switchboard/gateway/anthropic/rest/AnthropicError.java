@@ -12,6 +12,10 @@ public class AnthropicError extends RuntimeException {
         this.type = type;
     }
 
+    public static AnthropicError notFound(String message) {
+        return new AnthropicError(404, "not_found_error", message);
+    }
+
     public static AnthropicError invalidRequest(String message) {
         return new AnthropicError(400, "invalid_request_error", message);
     }

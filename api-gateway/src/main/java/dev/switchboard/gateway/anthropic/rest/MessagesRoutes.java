@@ -77,6 +77,7 @@ public class MessagesRoutes {
                 throw switch (e.kind()) {
                     case UNKNOWN_MODEL -> new AnthropicError(404, "not_found_error", e.getMessage());
                     case NO_LIVE_WORKER -> new AnthropicError(529, "overloaded_error", e.getMessage());
+                    case FORBIDDEN -> new AnthropicError(403, "permission_error", e.getMessage());
                 };
             }
             Instant now = Instant.now();

@@ -1,10 +1,9 @@
 package dev.switchboard.worker.ollama.models;
 
 import dev.switchboard.contract.worker.ModelInfo;
+import dev.switchboard.worker.core.config.WorkerConfig;
 import dev.switchboard.worker.ollama.client.OllamaClient;
-import dev.switchboard.worker.ollama.config.CloudModelsConfig;
 import dev.switchboard.worker.ollama.config.OllamaConfig;
-import dev.switchboard.worker.ollama.mapping.CloudModels;
 import dev.switchboard.worker.ollama.mapping.ModelDetails;
 import dev.switchboard.worker.ollama.mapping.ModelMetadata;
 import io.smallrye.mutiny.Uni;
@@ -40,10 +39,10 @@ public class ModelCatalog {
     private record Cached(ModelDetails details, Instant expires) {
     }
 
-    public ModelCatalog(OllamaClient ollama, OllamaConfig config, CloudModelsConfig cloud) {
+    public ModelCatalog(OllamaClient ollama, OllamaConfig config, WorkerConfig worker) {
         this.ollama = ollama;
         this.config = config;
-        this.allowCloud = cloud.allowCloudModels();
+        this.allowCloud = worker.allowCloudModels();
     }
 
     /** The model's details; fails with NOT_FOUND when Ollama does not have it. */
@@ -61,7 +60,7 @@ public class ModelCatalog {
     public Uni<List<ModelInfo>> models() {
         return ollama.tags().chain(tags -> {
             List<ModelMetadata.Tag> listed = ModelMetadata.tags(tags).stream()
-                    .filter(tag -> allowCloud || !(tag.remote() || CloudModels.isCloudName(tag.name())))
+                    .filter(tag -> allowCloud || !tag.remote())
                     .toList();
             if (listed.isEmpty()) {
                 return Uni.createFrom().item(List.<ModelInfo>of());

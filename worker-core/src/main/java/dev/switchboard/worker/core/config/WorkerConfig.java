@@ -31,6 +31,13 @@ public interface WorkerConfig {
     @WithDefault("10s")
     Duration statusTtl();
 
+    /**
+     * Whether models that run on a cloud service ({@code …:cloud}, {@code …-cloud}, as Ollama names
+     * them) may be offered and called. Off: local by default, nothing leaves the machine.
+     */
+    @WithDefault("false")
+    boolean allowCloudModels();
+
     /** How long a stopping worker lets running jobs finish before it cancels them. */
     @WithDefault("20s")
     Duration shutdownGrace();

@@ -11,7 +11,9 @@ import dev.switchboard.contract.event.ErrorType;
 import dev.switchboard.contract.event.Timings;
 import dev.switchboard.contract.event.Usage;
 import dev.switchboard.contract.job.GenerationJob;
+import dev.switchboard.contract.worker.CloudModels;
 import dev.switchboard.worker.core.backend.InferenceBackend;
+import dev.switchboard.worker.core.config.WorkerConfig;
 import dev.switchboard.worker.core.config.WorkerIdentity;
 import dev.switchboard.worker.core.publish.CompletionPublisher;
 import dev.switchboard.worker.core.publish.EventPublisher;
@@ -44,16 +46,18 @@ public class JobRunner {
     private final RunningJobs running;
     private final WorkerIdentity identity;
     private final ReactiveRedisDataSource redis;
+    private final boolean allowCloud;
     private final Clock clock = Clock.systemUTC();
 
     public JobRunner(InferenceBackend backend, EventPublisher events, CompletionPublisher completions,
-                     RunningJobs running, WorkerIdentity identity, ReactiveRedisDataSource redis) {
+                     RunningJobs running, WorkerIdentity identity, ReactiveRedisDataSource redis, WorkerConfig config) {
         this.backend = backend;
         this.events = events;
         this.completions = completions;
         this.running = running;
         this.identity = identity;
         this.redis = redis;
+        this.allowCloud = config.allowCloudModels();
     }
 
     /**
@@ -68,6 +72,11 @@ public class JobRunner {
             JobEvents jobEvents = events.open(job);
             jobEvents.error(ErrorType.TIMEOUT, "no worker started the job before its deadline");
             return publish(notRun(job, CompletionStatus.ERROR, ErrorType.TIMEOUT, "the deadline passed before a worker was free"));
+        }
+        if (!allowCloud && CloudModels.isCloudName(job.model())) {
+            LOG.warnf("job %s refused: %s is a cloud model and cloud models are off", job.jobId(), job.model());
+            events.open(job).error(ErrorType.PERMISSION_DENIED, CloudModels.refusal(job.model()));
+            return publish(notRun(job, CompletionStatus.ERROR, ErrorType.PERMISSION_DENIED, CloudModels.refusal(job.model())));
         }
         return redis.key(String.class).exists(RedisKeys.cancelledJob(job.jobId()))
                 .chain(cancelled -> cancelled

@@ -3,6 +3,7 @@ package dev.switchboard.worker.core.status;
 import dev.switchboard.contract.RedisKeys;
 import dev.switchboard.contract.SchemaVersion;
 import dev.switchboard.contract.json.Codec;
+import dev.switchboard.contract.worker.CloudModels;
 import dev.switchboard.contract.worker.ModelInfo;
 import dev.switchboard.contract.worker.WorkerStatus;
 import dev.switchboard.worker.core.backend.InferenceBackend;
@@ -67,12 +68,19 @@ public class StatusReporter {
                 .await().atMost(Duration.ofSeconds(2));
     }
 
+    /** Cloud models are not offered unless allowed, so that no alias or fallback can reach one. */
+    private List<ModelInfo> offerable(List<ModelInfo> models) {
+        return config.allowCloudModels() ? models
+                : models.stream().filter(model -> !CloudModels.isCloudName(model.name())).toList();
+    }
+
     /** Builds the current status: the backend probed, its models listed. */
     public Uni<WorkerStatus> current() {
         Uni<Boolean> reachable = backend.probe().ifNoItem().after(PROBE_TIMEOUT).fail()
                 .map(answer -> true)
                 .onFailure().recoverWithItem(false);
         return reachable.chain(up -> (up ? backend.models().ifNoItem().after(PROBE_TIMEOUT).fail()
+                        .map(this::offerable)
                         .invoke(models -> lastModels = models)
                         .onFailure().recoverWithItem(() -> lastModels)
                         : Uni.createFrom().item(lastModels))

@@ -1,6 +1,5 @@
-package dev.switchboard.worker.ollama.mapping;
+package dev.switchboard.contract.worker;
 
-import dev.switchboard.contract.event.ErrorType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,10 +24,8 @@ class CloudModelsTest {
     }
 
     @Test
-    void theRefusalNamesTheSetting() {
-        assertThat(CloudModels.refused("glm-4.6:cloud")).satisfies(failure -> {
-            assertThat(failure.type()).isEqualTo(ErrorType.INVALID_REQUEST);
-            assertThat(failure.getMessage()).contains("glm-4.6:cloud", "switchboard.worker.allow-cloud-models=true");
-        });
+    void theRefusalNamesTheSettingAndItsVariable() {
+        assertThat(CloudModels.refusal("glm-4.6:cloud"))
+                .contains("glm-4.6:cloud", "switchboard.worker.allow-cloud-models=true", "SWITCHBOARD_WORKER_ALLOW_CLOUD_MODELS=true");
     }
 }

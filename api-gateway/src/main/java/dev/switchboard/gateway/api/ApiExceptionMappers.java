@@ -1,0 +1,54 @@
+package dev.switchboard.gateway.api;
+
+import dev.switchboard.contract.Ids;
+import dev.switchboard.gateway.anthropic.mapping.AnthropicErrors;
+import dev.switchboard.gateway.anthropic.rest.AnthropicError;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The error format of Switchboard's own {@code /api} endpoints: the same as Anthropic's, with a
+ * request id, so that one client-side error reader serves both.
+ */
+public class ApiExceptionMappers {
+
+    private static final Logger LOG = Logger.getLogger(ApiExceptionMappers.class);
+
+    @ServerExceptionMapper
+    public Response apiError(AnthropicError error) {
+        if (error.status() >= 500) {
+            LOG.warnf("api request failed: %s %s", error.type(), error.getMessage());
+        }
+        return body(error.status(), error.type(), error.getMessage());
+    }
+
+    /** Framework refusals (unreadable JSON, wrong method or media type) keep their status, in our shape. */
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException failure) {
+        int status = failure.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("api request failed", failure);
+            return body(500, AnthropicErrors.API, "internal error in the gateway");
+        }
+        String message = switch (status) {
+            case 404 -> "no such endpoint";
+            case 405 -> "this method is not allowed on this endpoint";
+            case 406 -> "this endpoint answers application/json";
+            case 415 -> "send the body as application/json";
+            default -> "the request could not be read: " + failure.getMessage();
+        };
+        return body(status, AnthropicErrors.typeOf(status), message);
+    }
+
+    public static Response body(int status, String type, String message) {
+        String requestId = Ids.request();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .header("request-id", requestId)
+                .entity(AnthropicErrors.body(type, message, requestId))
+                .build();
+    }
+}

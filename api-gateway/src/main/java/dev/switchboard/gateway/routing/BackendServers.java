@@ -1,0 +1,78 @@
+package dev.switchboard.gateway.routing;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.switchboard.contract.worker.Capability;
+import dev.switchboard.contract.worker.ModelInfo;
+import dev.switchboard.contract.worker.WorkerStatus;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * The backend servers behind the live workers: several workers may share one server (a pool of
+ * workers in front of one Ollama), so the view groups their statuses by backend URL.
+ */
+public final class BackendServers {
+
+    /** One backend server, its health, its load and what it serves. */
+    public record Server(String url, String kind, List<String> pools, boolean healthy,
+                         @JsonProperty("in_flight") int inFlight, int capacity, double load,
+                         List<Worker> workers, List<Model> models) {
+    }
+
+    /** A worker in front of a server, as it last reported. */
+    public record Worker(String id, String pool, @JsonProperty("backend_reachable") boolean backendReachable,
+                         @JsonProperty("in_flight") int inFlight, int capacity,
+                         @JsonProperty("reported_at") Instant reportedAt) {
+    }
+
+    /** A model a server serves. */
+    public record Model(String name, @JsonProperty("context_length") Integer contextLength, Set<Capability> capabilities) {
+    }
+
+    private BackendServers() {
+    }
+
+    /** The servers, by URL; models that listings hide are left out. */
+    public static List<Server> of(List<WorkerStatus> workers, Predicate<String> listed) {
+        Map<String, List<WorkerStatus>> byUrl = workers.stream()
+                .collect(Collectors.groupingBy(worker -> normalize(worker.backendUrl()), TreeMap::new, Collectors.toList()));
+        return byUrl.entrySet().stream().map(entry -> server(entry.getKey(), entry.getValue(), listed)).toList();
+    }
+
+    /** A URL as servers are keyed: without a trailing slash. */
+    public static String normalize(String url) {
+        String trimmed = url.strip();
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        return trimmed;
+    }
+
+    private static Server server(String url, List<WorkerStatus> workers, Predicate<String> listed) {
+        int inFlight = workers.stream().mapToInt(WorkerStatus::inFlight).sum();
+        int capacity = workers.stream().mapToInt(WorkerStatus::capacity).sum();
+        Map<String, Model> models = new LinkedHashMap<>();
+        workers.stream().flatMap(worker -> worker.models().stream())
+                .filter(info -> listed.test(info.name()))
+                .sorted(Comparator.comparing(ModelInfo::name))
+                .forEach(info -> models.putIfAbsent(info.name(), new Model(info.name(), info.contextLength(), info.capabilities())));
+        return new Server(url,
+                workers.getFirst().backendKind(),
+                workers.stream().map(WorkerStatus::pool).distinct().sorted().toList(),
+                workers.stream().anyMatch(WorkerStatus::backendReachable),
+                inFlight, capacity, capacity <= 0 ? 1.0 : (double) inFlight / capacity,
+                workers.stream().sorted(Comparator.comparing(WorkerStatus::workerId))
+                        .map(worker -> new Worker(worker.workerId(), worker.pool(), worker.backendReachable(),
+                                worker.inFlight(), worker.capacity(), worker.reportedAt()))
+                        .toList(),
+                List.copyOf(models.values()));
+    }
+}

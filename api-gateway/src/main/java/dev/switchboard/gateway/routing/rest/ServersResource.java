@@ -1,0 +1,54 @@
+package dev.switchboard.gateway.routing.rest;
+
+import dev.switchboard.gateway.anthropic.rest.AnthropicError;
+import dev.switchboard.gateway.routing.BackendServers;
+import dev.switchboard.gateway.routing.ModelRegistry;
+import dev.switchboard.gateway.routing.ModelRouter;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+import java.util.Map;
+
+/** The backend servers behind the live workers: health, load and models, for dashboards and the web UI. */
+@Path("/api/models")
+@Produces(MediaType.APPLICATION_JSON)
+public class ServersResource {
+
+    private final ModelRegistry registry;
+    private final ModelRouter router;
+
+    public ServersResource(ModelRegistry registry, ModelRouter router) {
+        this.registry = registry;
+        this.router = router;
+    }
+
+    /** Every server with a live worker in front of it. */
+    @GET
+    @Path("/servers")
+    public Map<String, List<BackendServers.Server>> servers() {
+        return Map.of("servers", live());
+    }
+
+    /** One server's models; {@code server_url} as listed by {@code /api/models/servers}. */
+    @GET
+    @Path("/server/models")
+    public Map<String, Object> serverModels(@QueryParam("server_url") String serverUrl) {
+        if (serverUrl == null || serverUrl.isBlank()) {
+            throw AnthropicError.invalidRequest("give the server as ?server_url=…, one of the urls of GET /api/models/servers");
+        }
+        String url = BackendServers.normalize(serverUrl);
+        List<BackendServers.Server> servers = live();
+        BackendServers.Server server = servers.stream().filter(candidate -> candidate.url().equals(url)).findFirst()
+                .orElseThrow(() -> AnthropicError.notFound("no live worker uses the server '" + serverUrl + "'; known servers: "
+                        + String.join(", ", servers.stream().map(BackendServers.Server::url).toList())));
+        return Map.of("server_url", server.url(), "healthy", server.healthy(), "models", server.models());
+    }
+
+    private List<BackendServers.Server> live() {
+        return BackendServers.of(registry.workers(), router::listed);
+    }
+}
