@@ -8,6 +8,7 @@ import dev.switchboard.gateway.config.GatewayConfig;
 import dev.switchboard.gateway.routing.PoolLoad;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,6 +51,18 @@ public class Generations {
      */
     public Multi<StreamEvent> submit(GenerationJob job) {
         return Multi.createFrom().emitter(emitter -> new Submission(job, emitter).begin());
+    }
+
+    /**
+     * Cancels a job whichever gateway it came through: marks it cancelled, and tells the worker that
+     * claimed it, if one did. Answers whether a worker had started it.
+     */
+    public Uni<Boolean> cancelAnywhere(String jobId) {
+        return redis.value(String.class).setex(RedisKeys.cancelledJob(jobId), CANCEL_MARK_TTL.toSeconds(), "1")
+                .chain(() -> redis.value(String.class).get(RedisKeys.takenJob(jobId)))
+                .call(workerId -> workerId == null ? Uni.createFrom().voidItem()
+                        : redis.pubsub(String.class).publish(RedisKeys.controlChannel(workerId), jobId).replaceWithVoid())
+                .map(workerId -> workerId != null);
     }
 
     /** Marks the job cancelled (a worker that has not started it never will) and tells the worker running it. */

@@ -49,6 +49,7 @@ final class FakeWorker implements AutoCloseable {
     private final ReactiveRedisDataSource redis;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread thread;
+    private final io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber control;
     private volatile boolean closed;
 
     FakeWorker(ReactiveRedisDataSource redis, List<String> models) {
@@ -58,7 +59,8 @@ final class FakeWorker implements AutoCloseable {
                 0, 4, Instant.now());
         redis.value(String.class).setex(RedisKeys.workerStatus(id), 300, Codec.WORKER_STATUS.encodeToString(status))
                 .await().atMost(Duration.ofSeconds(10));
-        redis.pubsub(String.class).subscribe(RedisKeys.controlChannel(id), cancels::add).await().atMost(Duration.ofSeconds(10));
+        // A subscription holds a pooled connection until it is ended: close() must end it.
+        control = redis.pubsub(String.class).subscribe(RedisKeys.controlChannel(id), cancels::add).await().atMost(Duration.ofSeconds(10));
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
                 ConsumerConfig.GROUP_ID_CONFIG, "fake-" + pool,
@@ -75,6 +77,7 @@ final class FakeWorker implements AutoCloseable {
                 GenerationJob job = Codec.JOB.decode(record.value());
                 jobs.put(job.jobId(), job);
                 keys.put(job.jobId(), record.key());
+                redis.value(String.class).setex(RedisKeys.takenJob(job.jobId()), 300, id).await().atMost(Duration.ofSeconds(5));
                 Thread.ofVirtual().start(() -> answer(job));
             }
         }
@@ -114,6 +117,9 @@ final class FakeWorker implements AutoCloseable {
                         publish(job, new StreamEvent.TextDelta(job.jobId(), seq++, "tick "));
                         Thread.sleep(50);
                     }
+                    if (cancels.contains(job.jobId())) {
+                        publish(job, new StreamEvent.Error(job.jobId(), seq, ErrorType.CANCELLED, "cancelled by the client"));
+                    }
                 }
                 default -> publish(job, new StreamEvent.Error(job.jobId(), seq, ErrorType.INVALID_REQUEST, "unknown script"));
             }
@@ -136,8 +142,12 @@ final class FakeWorker implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        if (closed) {
+            return;
+        }
         closed = true;
         thread.join(5000);
+        control.unsubscribe().await().atMost(Duration.ofSeconds(5));
         redis.key(String.class).del(RedisKeys.workerStatus(id)).await().atMost(Duration.ofSeconds(5));
     }
 }

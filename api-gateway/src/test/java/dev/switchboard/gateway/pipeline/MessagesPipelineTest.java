@@ -188,6 +188,35 @@ class MessagesPipelineTest {
     }
 
     @Test
+    void theCancelEndpointStopsARunningJobAndEndsItsStream() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<java.io.InputStream> stream = http.send(java.net.http.HttpRequest.newBuilder(messages)
+                .header("content-type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body("slow", true)))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        String jobId = stream.headers().firstValue("switchboard-message-id").orElseThrow();
+        await().atMost(Duration.ofSeconds(10)).until(() -> worker.jobs.containsKey(jobId));
+
+        given().post("/api/chat/cancel/" + jobId).then().statusCode(200)
+                .body("id", is(jobId)).body("cancelled", is(true)).body("state", is("running"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> worker.cancels.contains(jobId));
+        String events = new String(stream.body().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(events).contains("event: error");
+        assertThat(redis.key(String.class).exists(RedisKeys.cancelledJob(jobId)).await().atMost(Duration.ofSeconds(5))).isTrue();
+    }
+
+    @Test
+    void theCancelEndpointMarksAJobNoWorkerStartedAndRefusesWhatIsNotAMessageId() {
+        String queued = dev.switchboard.contract.Ids.message();
+        given().post("/api/chat/cancel/" + queued).then().statusCode(200).body("state", is("not_started"));
+        assertThat(redis.key(String.class).exists(RedisKeys.cancelledJob(queued)).await().atMost(Duration.ofSeconds(5))).isTrue();
+
+        given().post("/api/chat/cancel/not-a-message").then().statusCode(400)
+                .body("type", is("error")).body("error.type", is("invalid_request_error"))
+                .body("error.message", containsString("msg_"));
+    }
+
+    @Test
     void aRequestOfThirtyThreeMegabytesTravelsThroughKafkaWhole() {
         String conversation = "x".repeat(33 * 1024 * 1024);
         String body = """

@@ -223,6 +223,24 @@ class WorkerRuntimeTest {
     }
 
     @Test
+    void aJobNobodyListensToIsCancelledWithinTheGrace() {
+        int cancellationsBefore = backend.cancellations.get();
+        GenerationJob listened = pipeline.job(pool(), "slow");
+        // The same job, its answer going to a channel no gateway subscribes to: its gateway died.
+        GenerationJob job = new GenerationJob(listened.schemaVersion(), listened.jobId(), listened.conversationId(),
+                listened.clientKind(), listened.requestedModel(), listened.model(), listened.pool(),
+                "switchboard:reply:dead-gateway-" + listened.jobId(), listened.createdAt(), listened.deadline(),
+                listened.request(), null);
+        pipeline.publish(job);
+
+        // Unless cancelled, the slow script would finish after 10 s with status ok.
+        Completion completion = completionOf(job);
+        assertThat(completion.status()).isEqualTo(CompletionStatus.CANCELLED);
+        assertThat(completion.error().message()).contains("no gateway listens");
+        assertThat(backend.cancellations.get()).isGreaterThan(cancellationsBefore);
+    }
+
+    @Test
     void aCloudModelIsRefusedWithoutCallingTheBackendAndTheAnswerNamesTheSetting() {
         int callsBefore = backend.calls.get();
         GenerationJob scripted = pipeline.job(pool(), "echo hi");

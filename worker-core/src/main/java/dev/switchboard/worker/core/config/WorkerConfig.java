@@ -38,6 +38,13 @@ public interface WorkerConfig {
     @WithDefault("false")
     boolean allowCloudModels();
 
+    /**
+     * How long a running job's reply channel may have no subscriber before the job is cancelled:
+     * its gateway died, and with it every client waiting for the answer.
+     */
+    @WithDefault("3s")
+    Duration listenerGrace();
+
     /** How long a stopping worker lets running jobs finish before it cancels them. */
     @WithDefault("20s")
     Duration shutdownGrace();

@@ -1,0 +1,114 @@
+package dev.switchboard.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Stop means stop: a cancelled generation's backend connection is closed, measured from the cancel
+ * to the moment the simulator saw its client go away (its disconnect record).
+ */
+class CancellationIT {
+
+    private static final int RUNS = 30;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private record Streaming(String jobId, HttpResponse<java.io.InputStream> response, String marker) {
+    }
+
+    /** Starts a long generation and reads its stream until the first text arrives. */
+    private static Streaming startLongGeneration() throws Exception {
+        String marker = "cancel-" + UUID.randomUUID();
+        String body = "{\"model\":\"qwen2.5-coder:7b\",\"max_tokens\":4096,\"stream\":true,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"" + marker + " [[sim tokens=2000 ttft_ms=5 tps=50]]\"}]}";
+        HttpResponse<java.io.InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create(Suite.GATEWAY + "/v1/messages"))
+                .header("content-type", "application/json").header("anthropic-version", "2023-06-01")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = reader.readLine()) != null && !line.contains("text_delta")) {
+            // up to the first token
+        }
+        return new Streaming(response.headers().firstValue("switchboard-message-id").orElseThrow(), response, marker);
+    }
+
+    /** When the simulator saw the request carrying the marker hang up, if it did. */
+    private static Optional<Instant> disconnectOf(String marker) {
+        JsonNode stats = Suite.simulatorStats(Suite.SIMULATOR_OLLAMA);
+        JsonNode mlx = Suite.simulatorStats(Suite.SIMULATOR_MLX);
+        List<JsonNode> requests = new ArrayList<>();
+        List<JsonNode> disconnects = new ArrayList<>();
+        for (JsonNode simulator : List.of(stats, mlx)) {
+            simulator.path("recentRequests").forEach(requests::add);
+            simulator.path("recentDisconnects").forEach(disconnects::add);
+        }
+        Optional<String> requestId = requests.stream()
+                .filter(request -> request.path("lastUserMessage").asText().contains(marker))
+                .map(request -> request.path("requestId").asText()).findFirst();
+        return requestId.flatMap(id -> disconnects.stream().filter(d -> d.path("requestId").asText().equals(id)).findFirst())
+                .map(d -> {
+                    long nanos = d.path("disconnectedAtEpochNanos").asLong();
+                    return Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L);
+                });
+    }
+
+    private static double percentile(List<Double> sorted, double p) {
+        return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(p * sorted.size()) - 1));
+    }
+
+    private static void report(String what, List<Double> millis) {
+        List<Double> sorted = millis.stream().sorted().toList();
+        System.out.printf("%s, %d runs: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", what, sorted.size(),
+                percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.getLast());
+    }
+
+    @Test
+    void theCancelEndpointClosesTheBackendStream() throws Exception {
+        List<Double> latencies = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            Streaming streaming = startLongGeneration();
+            Instant cancelledAt = Instant.now();
+            HttpResponse<String> cancel = HTTP.send(HttpRequest.newBuilder(URI.create(Suite.GATEWAY + "/api/chat/cancel/" + streaming.jobId()))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(200);
+
+            Instant disconnected = await().atMost(Duration.ofSeconds(10)).until(() -> disconnectOf(streaming.marker()), Optional::isPresent).orElseThrow();
+            latencies.add(Duration.between(cancelledAt, disconnected).toNanos() / 1e6);
+            // The client's stream ends too, with an error event saying it was cancelled.
+            String rest = new String(streaming.response().body().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(rest).contains("event: error");
+        }
+        report("cancel endpoint to backend disconnect", latencies);
+    }
+
+    @Test
+    void aClientThatHangsUpClosesTheBackendStream() throws Exception {
+        List<Double> latencies = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            Streaming streaming = startLongGeneration();
+            Instant hungUpAt = Instant.now();
+            streaming.response().body().close();
+
+            Instant disconnected = await().atMost(Duration.ofSeconds(10)).until(() -> disconnectOf(streaming.marker()), Optional::isPresent).orElseThrow();
+            latencies.add(Duration.between(hungUpAt, disconnected).toNanos() / 1e6);
+        }
+        report("client hang-up to backend disconnect", latencies);
+    }
+}
