@@ -12,8 +12,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One record per finished job on {@code llm.completions}, keyed by job id. Session and metrics
- * services build conversations and usage from it, idempotently by job id.
+ * One record per finished job on {@code llm.completions}, keyed by conversation id (else job id)
+ * so that a conversation's turns stay in order. Session and metrics services build conversations
+ * and usage from it, idempotently by job id.
  *
  * @param system     the request's system prompt, or null
  * @param messages   the request's messages, as the client sent them this turn

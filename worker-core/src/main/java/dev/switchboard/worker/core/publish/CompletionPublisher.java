@@ -11,7 +11,11 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 import java.util.concurrent.CompletionStage;
 
-/** Sends the one completion record of each job to {@code llm.completions}, keyed by job id. */
+/**
+ * Sends the one completion record of each job to {@code llm.completions}, keyed by conversation
+ * (the job id when there is none): a conversation's turns land on one partition, so the session
+ * service stores them in the order they happened.
+ */
 @ApplicationScoped
 public class CompletionPublisher {
 
@@ -25,7 +29,7 @@ public class CompletionPublisher {
     public CompletionStage<Void> publish(Completion completion) {
         return AckedSend.send(emitter, Codec.COMPLETION.encode(completion), OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(Topics.COMPLETIONS)
-                .withKey(completion.jobId())
+                .withKey(completion.conversationId() != null ? completion.conversationId() : completion.jobId())
                 .build());
     }
 }
