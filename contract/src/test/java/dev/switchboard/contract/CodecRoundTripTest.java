@@ -1,6 +1,11 @@
 package dev.switchboard.contract;
 
+import dev.switchboard.contract.chat.ChatRequest;
+import dev.switchboard.contract.chat.ContentBlock;
+import dev.switchboard.contract.chat.Message;
+import dev.switchboard.contract.chat.Role;
 import dev.switchboard.contract.completion.CompletionStatus;
+import dev.switchboard.contract.job.GenerationJob;
 import dev.switchboard.contract.event.ErrorType;
 import dev.switchboard.contract.event.StopReason;
 import dev.switchboard.contract.event.StreamEvent;
@@ -14,6 +19,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +42,20 @@ class CodecRoundTripTest {
     @MethodSource("events")
     void streamEventsSurviveARoundTrip(StreamEvent event) {
         assertThat(Codec.EVENT.decode(Codec.EVENT.encode(event))).isEqualTo(event);
+    }
+
+    @Test
+    void aJobCarriesAToolInputAsDeepAsAClientMaySend() {
+        String deep = "{\"a\":".repeat(Json.CLIENT_NESTING_DEPTH - 1) + "1" + "}".repeat(Json.CLIENT_NESTING_DEPTH - 1);
+        GenerationJob sample = Samples.job();
+        ChatRequest request = sample.request();
+        List<Message> messages = new java.util.ArrayList<>(request.messages());
+        messages.add(new Message(Role.ASSISTANT, List.of(new ContentBlock.ToolUse("toolu_deep", "Bash", Samples.object(deep)))));
+        GenerationJob job = new GenerationJob(sample.schemaVersion(), sample.jobId(), sample.conversationId(), sample.clientKind(),
+                sample.requestedModel(), sample.model(), sample.pool(), sample.replyChannel(), sample.createdAt(), sample.deadline(),
+                new ChatRequest(request.system(), messages, request.tools(), request.toolChoice(), request.sampling()), null);
+
+        assertThat(Codec.JOB.decode(Codec.JOB.encode(job))).isEqualTo(job);
     }
 
     @Test

@@ -31,4 +31,8 @@ public interface GatewayConfig {
     /** The largest request body accepted. */
     @WithDefault("64M")
     io.quarkus.runtime.configuration.MemorySize maxRequestBody();
+
+    /** The largest body the {@code /api} endpoints accept (413 above): renames and new conversations, not conversations. */
+    @WithDefault("1M")
+    io.quarkus.runtime.configuration.MemorySize maxApiBody();
 }

@@ -15,7 +15,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 /** /api/sessions and /api/metrics relay the services' answers as they are, and fail fast and clearly when a service is away. */
 @QuarkusTest
-@QuarkusTestResource(FakeSessionService.class)
+@QuarkusTestResource(value = FakeSessionService.class, restrictToAnnotatedClass = true)
 class ProxiedServicesTest {
 
     private FakeSessionService.Received last() {

@@ -3,6 +3,7 @@ package dev.switchboard.contract.json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -14,9 +15,17 @@ public final class Json {
 
     /** Jobs carry whole conversations: one tool result alone can be tens of MB. */
     private static final int MAX_STRING_LENGTH = 128 * 1024 * 1024;
+    /**
+     * The deepest nesting a client may send: Jackson's default. Records wrap what clients sent a
+     * few levels deeper, so they are read and written with {@link #RECORD_NESTING_DEPTH}.
+     */
+    public static final int CLIENT_NESTING_DEPTH = 1000;
+    private static final int RECORD_NESTING_DEPTH = CLIENT_NESTING_DEPTH + 50;
 
     private static final ObjectMapper MAPPER = configure(JsonMapper.builder(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_STRING_LENGTH).build())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(MAX_STRING_LENGTH).maxNestingDepth(RECORD_NESTING_DEPTH).build())
+            .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(RECORD_NESTING_DEPTH).build())
             .build())).build();
 
     private Json() {

@@ -48,6 +48,9 @@ final class MessagesReader {
         for (int i = 0; i < messages.size(); i++) {
             read.add(message(messages.get(i), "messages." + i));
         }
+        if (read.stream().noneMatch(message -> message.role() == Role.USER)) {
+            throw new InvalidRequestException("messages", "must hold at least one user message; there is nothing to answer");
+        }
         return read;
     }
 
@@ -80,6 +83,23 @@ final class MessagesReader {
             }
         }
         return new Message(role, blocks);
+    }
+
+    /** Standard base64 with its padding, checked without decoding (images run to megabytes). */
+    static boolean isBase64(String data) {
+        int length = data.length();
+        if (length % 4 != 0) {
+            return false;
+        }
+        int padding = data.endsWith("==") ? 2 : data.endsWith("=") ? 1 : 0;
+        for (int i = 0; i < length - padding; i++) {
+            char c = data.charAt(i);
+            boolean valid = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+            if (!valid) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Role role(String role, String path) {
@@ -145,6 +165,9 @@ final class MessagesReader {
                     "unsupported image type '" + mediaType + "'; expected image/jpeg, image/png, image/gif or image/webp");
         }
         String data = requiredNonBlank(source, "data", path + ".source.data");
+        if (!isBase64(data)) {
+            throw new InvalidRequestException(path + ".source.data", "is not valid base64; send the image's bytes base64-encoded, without a data: prefix");
+        }
         return new ContentBlock.Image(mediaType, data);
     }
 

@@ -2,6 +2,8 @@ package dev.switchboard.gateway.anthropic.rest;
 
 import dev.switchboard.contract.json.Json;
 import dev.switchboard.gateway.anthropic.mapping.AnthropicErrors;
+import io.netty.handler.codec.DecoderException;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
@@ -42,11 +44,19 @@ final class AnthropicResponses {
     /** Turns whatever failed a route into an Anthropic error: the client always gets its own error format. */
     static void failure(RoutingContext ctx) {
         Throwable failure = ctx.failure();
+        if (ctx.response().closed() || failure instanceof HttpClosedException) {
+            // The client went away, e.g. in the middle of its upload: nobody to answer, nothing wrong here.
+            LOG.debugf("client gone before its request was read: %s", failure);
+            return;
+        }
         AnthropicError error;
         if (failure instanceof AnthropicError anthropic) {
             error = anthropic;
         } else if (ctx.statusCode() == 413) {
             error = new AnthropicError(413, "request_too_large", "the request body is larger than this gateway accepts");
+        } else if (failure instanceof DecoderException || failure instanceof NumberFormatException) {
+            // Netty could not decode the request's framing, e.g. a chunk size that is not hex.
+            error = AnthropicError.invalidRequest("the request body could not be read: its HTTP framing is broken");
         } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
             error = AnthropicError.invalidRequest("the request could not be read (HTTP " + ctx.statusCode() + ")");
         } else {

@@ -1,16 +1,15 @@
 package dev.switchboard.gateway.anthropic.rest;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.contract.Ids;
 import dev.switchboard.contract.SchemaVersion;
 import dev.switchboard.contract.job.ClientKind;
 import dev.switchboard.contract.job.GenerationJob;
-import dev.switchboard.contract.json.Json;
 import dev.switchboard.gateway.anthropic.mapping.AnthropicRequest;
 import dev.switchboard.gateway.anthropic.mapping.AnthropicRequestMapper;
 import dev.switchboard.gateway.anthropic.mapping.AnthropicStreamRenderer;
 import dev.switchboard.gateway.anthropic.mapping.InvalidRequestException;
+import dev.switchboard.gateway.anthropic.mapping.RequestJson;
 import dev.switchboard.gateway.anthropic.mapping.TokenCounter;
 import dev.switchboard.gateway.config.GatewayConfig;
 import dev.switchboard.gateway.pipeline.Generations;
@@ -149,15 +148,8 @@ public class MessagesRoutes {
     }
 
     private Parsed read(Buffer body, boolean requireMaxTokens) {
-        JsonNode json;
         try {
-            json = Json.mapper().readTree(body.getBytes());
-        } catch (JacksonException e) {
-            throw AnthropicError.invalidRequest("the body is not valid JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw AnthropicError.invalidRequest("the body could not be read: " + e.getMessage());
-        }
-        try {
+            JsonNode json = RequestJson.parse(body.getBytes());
             AnthropicRequest request = AnthropicRequestMapper.toCanonical(json, requireMaxTokens);
             return new Parsed(request, tokens.count(request.chat()));
         } catch (InvalidRequestException e) {
