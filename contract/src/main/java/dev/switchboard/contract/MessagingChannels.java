@@ -15,6 +15,8 @@ public final class MessagingChannels {
     public static final String DEAD_LETTERS_OUT = "dead-letters-out";
     /** Header naming why a record went to a dead-letter topic. */
     public static final String DEAD_LETTER_REASON_HEADER = "switchboard-dlq-reason";
+    /** Which consumer group gave the record up: several groups read one topic, and a replay goes to one of them. */
+    public static final String DEAD_LETTER_CONSUMER_HEADER = "switchboard-dlq-consumer";
 
     private MessagingChannels() {
     }

@@ -25,8 +25,12 @@ class OperationsEndpointsTest {
 
     @Test
     void livenessMetricsAndOpenApiAreServed() {
-        given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
+        given().get("/q/health/live").then().statusCode(200).body("status", is("UP"))
+                .body("checks.name", hasItem("llm.completions consumer"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-        given().get("/q/openapi").then().statusCode(200).body(containsString("Switchboard metrics-service"));
+        given().get("/q/openapi").then().statusCode(200).body(containsString("Switchboard metrics-service"))
+                .body(containsString("/api/metrics/summary"))
+                .body(containsString("/api/metrics/timeseries"))
+                .body(containsString("/api/metrics/usage/{job_id}"));
     }
 }
