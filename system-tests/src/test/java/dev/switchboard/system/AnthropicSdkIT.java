@@ -1,7 +1,6 @@
 package dev.switchboard.system;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.JsonValue;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.NotFoundException;
@@ -39,7 +38,7 @@ class AnthropicSdkIT {
 
     @BeforeAll
     static void connect() {
-        client = AnthropicOkHttpClient.builder().baseUrl(Suite.GATEWAY).apiKey("sk-local-test").maxRetries(0).build();
+        client = Suite.anthropic();
     }
 
     @AfterAll
@@ -47,10 +46,6 @@ class AnthropicSdkIT {
         client.close();
     }
 
-    private static String text(Message message) {
-        return message.content().stream().filter(ContentBlock::isText).map(block -> block.asText().text())
-                .collect(Collectors.joining());
-    }
 
     @Test
     void aMessageIsAnswered() {
@@ -59,7 +54,7 @@ class AnthropicSdkIT {
                 .addUserMessage("Greet me. [[sim reply=\"Hello from the local model!\" ttft_ms=5 tps=500]]")
                 .build());
 
-        assertThat(text(message)).isEqualTo("Hello from the local model!");
+        assertThat(Suite.text(message)).isEqualTo("Hello from the local model!");
         assertThat(message.stopReason()).contains(StopReason.END_TURN);
         assertThat(message.id()).startsWith("msg_");
         assertThat(message.model().toString()).isEqualTo("claude-sonnet-4-5");
@@ -87,7 +82,7 @@ class AnthropicSdkIT {
         assertThat(types.getLast()).isEqualTo("message_stop");
         assertThat(types.stream().filter("delta"::equals).count()).isGreaterThan(5);
         String expected = java.util.stream.IntStream.rangeClosed(1, 40).mapToObj(i -> "w" + i).collect(Collectors.joining(" "));
-        assertThat(text(message).strip()).isEqualTo(expected);
+        assertThat(Suite.text(message).strip()).isEqualTo(expected);
         assertThat(message.stopReason()).contains(StopReason.END_TURN);
     }
 
@@ -117,7 +112,7 @@ class AnthropicSdkIT {
                         .toolUseId(toolUse.id()).content("18 degrees and sunny").build())))
                 .build());
 
-        assertThat(text(answer)).isEqualTo("It is sunny in Paris.");
+        assertThat(Suite.text(answer)).isEqualTo("It is sunny in Paris.");
         assertThat(answer.stopReason()).contains(StopReason.END_TURN);
         assertThat(Suite.simulatorRequests(1).toString()).contains("18 degrees and sunny");
     }
@@ -132,7 +127,7 @@ class AnthropicSdkIT {
         assertThat(message.content().getFirst().isThinking()).isTrue();
         assertThat(message.content().getFirst().asThinking().thinking()).isEqualTo("Six sevens are forty-two.");
         assertThat(message.content().getFirst().asThinking().signature()).isNotBlank();
-        assertThat(text(message)).isEqualTo("42");
+        assertThat(Suite.text(message)).isEqualTo("42");
     }
 
     @Test
@@ -144,7 +139,7 @@ class AnthropicSdkIT {
 
         assertThat(message.stopReason()).contains(StopReason.STOP_SEQUENCE);
         assertThat(message.stopSequence()).contains("STOP");
-        assertThat(text(message)).isEqualTo("one two ");
+        assertThat(Suite.text(message)).isEqualTo("one two ");
     }
 
     @Test

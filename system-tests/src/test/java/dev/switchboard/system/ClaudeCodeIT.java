@@ -1,5 +1,6 @@
 package dev.switchboard.system;
 
+import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,9 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The Claude Code CLI, headless, pointed at the running suite as the README tells a user to. */
 class ClaudeCodeIT {
@@ -48,6 +52,25 @@ class ClaudeCodeIT {
 
         assertThat(run.exit()).as(run.out()).isZero();
         assertThat(run.out()).contains("Hello from Switchboard and the simulator.");
+    }
+
+    @Test
+    void aClaudeCodeSessionCanBeReadBackWithItsUsage() throws Exception {
+        String marker = "session-readback-" + java.util.UUID.randomUUID();
+        Run run = claude("Remember " + marker + ". [[sim reply=\"Remembered.\"]]");
+        assertThat(run.exit()).as(run.out()).isZero();
+
+        String id = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(
+                () -> given().baseUri(Suite.GATEWAY).queryParam("source", "claude-code").queryParam("q", marker)
+                        .get("/api/sessions").then().statusCode(200).extract().<List<String>>path("items.id"),
+                ids -> ids.size() == 1).getFirst();
+        JsonPath conversation = given().baseUri(Suite.GATEWAY).get("/api/sessions/" + id).then().statusCode(200).extract().jsonPath();
+        assertThat(conversation.getString("title")).contains(marker);
+        assertThat(conversation.getList("messages.role", String.class)).containsSubsequence("user", "assistant");
+        assertThat(conversation.getList("messages.content.flatten().text", String.class)).contains("Remembered.");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() ->
+                given().baseUri(Suite.GATEWAY).queryParam("conversation_id", id).get("/api/metrics/usage")
+                        .then().statusCode(200).extract().jsonPath().getInt("total") >= 1);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.switchboard.system;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.JsonValue;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.NotFoundException;
@@ -52,7 +51,7 @@ class RoutingIT {
 
     @BeforeAll
     static void connect() {
-        client = AnthropicOkHttpClient.builder().baseUrl(Suite.GATEWAY).apiKey("sk-local-test").maxRetries(0).build();
+        client = Suite.anthropic();
         awaitPools(2);
     }
 
@@ -65,10 +64,6 @@ class RoutingIT {
         return pool.equals("mlx") ? Suite.SIMULATOR_MLX : Suite.SIMULATOR_OLLAMA;
     }
 
-    private static String text(Message message) {
-        return message.content().stream().filter(ContentBlock::isText).map(block -> block.asText().text())
-                .collect(Collectors.joining());
-    }
 
     private static void awaitPools(int servers) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
@@ -95,7 +90,7 @@ class RoutingIT {
                 .model(pool + "/" + MODEL).maxTokens(256)
                 .addUserMessage("Greet me. [[sim reply=\"Hello from the local model!\" ttft_ms=5 tps=500]]").build()));
 
-        assertThat(text(message)).isEqualTo("Hello from the local model!");
+        assertThat(Suite.text(message)).isEqualTo("Hello from the local model!");
         assertThat(message.stopReason()).contains(StopReason.END_TURN);
         assertThat(message.model().toString()).isEqualTo(pool + "/" + MODEL);
         assertThat(message.usage().inputTokens()).isPositive();
@@ -115,7 +110,7 @@ class RoutingIT {
             return accumulator.message();
         });
 
-        assertThat(text(message).strip()).isEqualTo(IntStream.rangeClosed(1, 30).mapToObj(i -> "w" + i).collect(Collectors.joining(" ")));
+        assertThat(Suite.text(message).strip()).isEqualTo(IntStream.rangeClosed(1, 30).mapToObj(i -> "w" + i).collect(Collectors.joining(" ")));
         assertThat(message.stopReason()).contains(StopReason.END_TURN);
     }
 
@@ -146,7 +141,7 @@ class RoutingIT {
 
         assertThat(message.content().getFirst().isThinking()).isTrue();
         assertThat(message.content().getFirst().asThinking().thinking()).isEqualTo("Six sevens are forty-two.");
-        assertThat(text(message)).isEqualTo("42");
+        assertThat(Suite.text(message)).isEqualTo("42");
     }
 
     /** mlx_lm.server reports cached prompt tokens; Ollama does not (its prompt_eval_count leaves them out). */
@@ -192,7 +187,7 @@ class RoutingIT {
 
         Message message = client.messages().create(MessageCreateParams.builder().model("tinyllama").maxTokens(64)
                 .addUserMessage("Hi. [[sim reply=\"Tiny hello.\" ttft_ms=5 tps=500]]").build());
-        assertThat(text(message)).isEqualTo("Tiny hello.");
+        assertThat(Suite.text(message)).isEqualTo("Tiny hello.");
     }
 
     @Test

@@ -1,5 +1,9 @@
 package dev.switchboard.system;
 
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.models.messages.ContentBlock;
+import com.anthropic.models.messages.Message;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Where the running suite is, a look into the two simulators standing in for the backends (one in
@@ -27,6 +32,17 @@ final class Suite {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Suite() {
+    }
+
+    /** The official Anthropic SDK pointed at the gateway, as the README tells a user; no retries, so failures show. */
+    static AnthropicClient anthropic() {
+        return AnthropicOkHttpClient.builder().baseUrl(GATEWAY).apiKey("sk-local-test").maxRetries(0).build();
+    }
+
+    /** The text blocks of an answer, joined. */
+    static String text(Message message) {
+        return message.content().stream().filter(ContentBlock::isText).map(block -> block.asText().text())
+                .collect(Collectors.joining());
     }
 
     /** The request bodies both simulators received last, Ollama's then mlx's, each oldest first. */
@@ -63,7 +79,16 @@ final class Suite {
 
     /** Runs {@code scripts/suite.sh <arguments>} on the suite the build started; fails unless it succeeds. */
     static void script(String... arguments) {
-        List<String> command = new ArrayList<>(List.of("bash", System.getProperty("switchboard.suite.script")));
+        run(System.getProperty("switchboard.suite.script"), arguments);
+    }
+
+    /** Runs {@code scripts/infra.sh <arguments>}, e.g. to stop PostgreSQL for an outage test. */
+    static void infra(String... arguments) {
+        run(Path.of(System.getProperty("switchboard.suite.script")).resolveSibling("infra.sh").toString(), arguments);
+    }
+
+    private static void run(String script, String... arguments) {
+        List<String> command = new ArrayList<>(List.of("bash", script));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(Path.of(System.getProperty("switchboard.suite.run-dir"), "script.log").toFile());
@@ -72,7 +97,7 @@ final class Suite {
             Process process = builder.start();
             if (!process.waitFor(180, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 process.destroyForcibly();
-                throw new IllegalStateException("suite.sh " + String.join(" ", arguments) + " failed; see script.log in the run dir");
+                throw new IllegalStateException(script + " " + String.join(" ", arguments) + " failed; see script.log in the run dir");
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);
