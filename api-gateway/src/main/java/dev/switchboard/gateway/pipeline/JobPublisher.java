@@ -4,13 +4,12 @@ import dev.switchboard.contract.MessagingChannels;
 import dev.switchboard.contract.Topics;
 import dev.switchboard.contract.job.GenerationJob;
 import dev.switchboard.contract.json.Codec;
+import dev.switchboard.messaging.AckedSend;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** Publishes jobs to their pool's topic, keyed so that a conversation stays on one partition. */
@@ -25,21 +24,9 @@ public class JobPublisher {
 
     /** Completes when Kafka has the job. */
     public CompletionStage<Void> publish(GenerationJob job) {
-        CompletableFuture<Void> acked = new CompletableFuture<>();
-        Message<byte[]> message = Message.of(Codec.JOB.encode(job))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withTopic(Topics.jobs(job.pool()))
-                        .withKey(job.kafkaKey())
-                        .build())
-                .withAck(() -> {
-                    acked.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                })
-                .withNack(failure -> {
-                    acked.completeExceptionally(failure);
-                    return CompletableFuture.completedFuture(null);
-                });
-        emitter.send(message);
-        return acked;
+        return AckedSend.send(emitter, Codec.JOB.encode(job), OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(Topics.jobs(job.pool()))
+                .withKey(job.kafkaKey())
+                .build());
     }
 }

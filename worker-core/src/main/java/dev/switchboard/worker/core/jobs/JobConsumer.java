@@ -95,10 +95,15 @@ public class JobConsumer {
         return inFlight.get();
     }
 
+    /** The consumer group of a pool's workers: they share its jobs. */
+    public static String groupOf(String pool) {
+        return "switchboard-worker-" + pool;
+    }
+
     private Map<String, Object> consumerConfig() {
         Map<String, Object> props = new HashMap<>();
         kafka.forEach((key, value) -> props.put(key, value));
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "switchboard-worker-" + config.pool());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupOf(config.pool()));
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, identity.id());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

@@ -4,6 +4,7 @@ import dev.switchboard.contract.MessagingChannels;
 import dev.switchboard.contract.Topics;
 import dev.switchboard.contract.completion.Completion;
 import dev.switchboard.contract.json.Codec;
+import dev.switchboard.messaging.AckedSend;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;

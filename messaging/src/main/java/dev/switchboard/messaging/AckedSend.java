@@ -1,4 +1,4 @@
-package dev.switchboard.worker.core.publish;
+package dev.switchboard.messaging;
 
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -7,13 +7,16 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** Sends a record through an emitter and tells when Kafka acknowledged it. */
-final class AckedSend {
+/**
+ * Sends a record through an emitter and tells when Kafka acknowledged it: a job counts as
+ * submitted, a completion as recorded, an offset as safe to commit, only then.
+ */
+public final class AckedSend {
 
     private AckedSend() {
     }
 
-    static CompletionStage<Void> send(Emitter<byte[]> emitter, byte[] payload, OutgoingKafkaRecordMetadata<String> metadata) {
+    public static CompletionStage<Void> send(Emitter<byte[]> emitter, byte[] payload, OutgoingKafkaRecordMetadata<String> metadata) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         emitter.send(Message.of(payload)
                 .addMetadata(metadata)
