@@ -51,7 +51,7 @@ build_if_needed() {
         local jar; jar="$(jar_of "$module")"
         if [ ! -f "$jar" ]; then stale="$module (not built)"; break; fi
         if [ -n "$(find "$SWITCHBOARD_ROOT/$module/src/main" "$SWITCHBOARD_ROOT/$module/pom.xml" \
-                     "$SWITCHBOARD_ROOT/contract/src/main" "$SWITCHBOARD_ROOT/worker-core/src/main" \
+                     "$SWITCHBOARD_ROOT/contract/src/main" "$SWITCHBOARD_ROOT/messaging/src/main" "$SWITCHBOARD_ROOT/worker-core/src/main" \
                      "$SWITCHBOARD_ROOT/pom.xml" -newer "$jar" -type f 2>/dev/null | head -1)" ]; then
             stale="$module (sources changed)"; break
         fi
