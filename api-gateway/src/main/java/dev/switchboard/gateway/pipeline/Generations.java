@@ -98,7 +98,7 @@ public class Generations {
                 if (failure != null) {
                     LOG.errorf("job %s could not be published: %s", job.jobId(), failure.getMessage());
                     end(new StreamEvent.Error(job.jobId(), 0, ErrorType.OVERLOADED,
-                            "the job queue (Kafka) is not available: " + failure.getMessage()));
+                            "the job queue (Kafka) is not available; try again shortly"));
                 }
             });
         }
