@@ -28,6 +28,14 @@ public final class RedisKeys {
         return PREFIX + "job:" + jobId + ":taken";
     }
 
+    /**
+     * Set before a job's first piece of answer is published: from then on, a worker that takes the
+     * job over from a dead one must not run it again, or the client would read the answer twice.
+     */
+    public static String streamedJob(String jobId) {
+        return PREFIX + "job:" + jobId + ":streamed";
+    }
+
     /** A worker's latest status; expires when the worker stops reporting. */
     public static String workerStatus(String workerId) {
         return PREFIX + "worker:" + workerId;

@@ -9,6 +9,8 @@ import java.util.function.Consumer;
 /**
  * Puts one job's events back in sequence order and hands them on. Events carry gapless sequence
  * numbers, so one that arrives early waits for the ones before it; a repeated one is dropped.
+ * One exception: a job whose worker died before answering is run again by another worker, whose
+ * events start again at 0; its {@code Started} is handed on, so that cancels reach the new worker.
  */
 final class JobListener {
 
@@ -19,14 +21,24 @@ final class JobListener {
     private final TreeMap<Long, StreamEvent> early = new TreeMap<>();
     private long expected;
     private boolean terminated;
+    private String workerId;
 
     JobListener(Consumer<StreamEvent> downstream) {
         this.downstream = downstream;
     }
 
     synchronized void accept(StreamEvent event) {
+        if (event instanceof StreamEvent.Started started && started.seq() == 0 && expected == 1 && !terminated
+                && !started.workerId().equals(workerId)) {
+            workerId = started.workerId();
+            downstream.accept(started);
+            return;
+        }
         if (terminated || event.seq() < expected) {
             return;
+        }
+        if (event instanceof StreamEvent.Started started) {
+            workerId = started.workerId();
         }
         early.put(event.seq(), event);
         while (!early.isEmpty() && early.firstKey() == expected) {

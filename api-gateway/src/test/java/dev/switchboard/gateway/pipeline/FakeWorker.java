@@ -37,7 +37,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Plays a worker for gateway tests, over the real Kafka and Redis: reports a status, takes the
  * jobs of its pool, and answers by the last user message: {@code text <words>}, {@code think},
- * {@code tool}, {@code fail}, {@code slow}, {@code late} (starts after 1.5 s).
+ * {@code tool}, {@code fail}, {@code slow}, {@code late} (starts after 1.5 s), {@code handover} and
+ * {@code handoverslow} (text and slow, started first by a worker that died before answering).
  */
 final class FakeWorker implements AutoCloseable {
 
@@ -91,11 +92,15 @@ final class FakeWorker implements AutoCloseable {
             if (prompt.equals("late")) {
                 Thread.sleep(1500);
             }
+            if (prompt.startsWith("handover")) {
+                // Another worker took the job first and died before answering; this one runs it again.
+                publish(job, new StreamEvent.Started(job.jobId(), 0, "dead-" + id, 5));
+            }
             publish(job, new StreamEvent.Started(job.jobId(), seq++, id, 5));
             Usage usage = new Usage(42, 10, 7);
             Timings timings = new Timings(5, 20L, 100);
             switch (prompt.split(" ")[0]) {
-                case "text", "late" -> {
+                case "text", "late", "handover" -> {
                     for (String word : List.of("Hello", " from", " the", " fake", " worker.")) {
                         publish(job, new StreamEvent.TextDelta(job.jobId(), seq++, word));
                     }
@@ -112,7 +117,7 @@ final class FakeWorker implements AutoCloseable {
                     publish(job, new StreamEvent.Done(job.jobId(), seq, StopReason.TOOL_USE, null, usage, timings));
                 }
                 case "fail" -> publish(job, new StreamEvent.Error(job.jobId(), seq, ErrorType.BACKEND_ERROR, "the model crashed"));
-                case "slow" -> {
+                case "slow", "handoverslow" -> {
                     for (int i = 0; i < 600 && !cancels.contains(job.jobId()); i++) {
                         publish(job, new StreamEvent.TextDelta(job.jobId(), seq++, "tick "));
                         Thread.sleep(50);

@@ -119,6 +119,27 @@ class MessagesPipelineTest {
     }
 
     @Test
+    void aJobRunAgainByAnotherWorkerAfterTheFirstDiedReadsAsOneAnswer() {
+        Sse.Response response = Sse.post(messages, body("handover", true), Map.of());
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.events()).filteredOn(event -> event.name().equals("message_start")).hasSize(1);
+        assertThat(response.events()).filteredOn(event -> event.name().equals("content_block_delta"))
+                .extracting(event -> event.data().get("delta").get("text").asText())
+                .containsExactly("Hello", " from", " the", " fake", " worker.");
+        assertThat(response.events().getLast().name()).isEqualTo("message_stop");
+    }
+
+    @Test
+    void aClientThatHangsUpCancelsTheJobOnTheWorkerThatRunsItNow() {
+        Sse.Response response = Sse.post(messages, body("handoverslow", true), Map.of(),
+                event -> event.name().equals("content_block_delta"));
+        String jobId = response.events().getFirst().data().get("message").get("id").asText();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> worker.cancels.contains(jobId));
+    }
+
+    @Test
     void aNonStreamingRequestGetsTheWholeMessage() {
         given().contentType("application/json").body(body("think", false))
                 .post("/v1/messages").then()

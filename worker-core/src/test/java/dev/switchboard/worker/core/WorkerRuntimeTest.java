@@ -240,6 +240,55 @@ class WorkerRuntimeTest {
         assertThat(backend.cancellations.get()).isGreaterThan(cancellationsBefore);
     }
 
+    private static GenerationJob inConversation(GenerationJob job, String conversationId) {
+        return new GenerationJob(job.schemaVersion(), job.jobId(), conversationId, job.clientKind(), job.requestedModel(),
+                job.model(), job.pool(), job.replyChannel(), job.createdAt(), job.deadline(), job.request(), job.apiKeyId());
+    }
+
+    @Test
+    void aJobClaimedByAWorkerThatDiedBeforeAnsweringRunsHere() {
+        GenerationJob job = pipeline.job(pool(), "echo taken over");
+        redis.value(String.class).setex(RedisKeys.takenJob(job.jobId()), 60, "dead-worker-" + job.jobId()).await().atMost(WAIT);
+        pipeline.publish(job);
+
+        Completion completion = completionOf(job);
+        assertThat(completion.status()).isEqualTo(CompletionStatus.OK);
+        assertThat(completion.workerId()).isEqualTo(identity.id());
+        assertThat(redis.value(String.class).get(RedisKeys.takenJob(job.jobId())).await().atMost(WAIT)).isEqualTo(identity.id());
+    }
+
+    @Test
+    void aJobWhoseAnswerHadStartedOrWhoseOwnerLivesIsNotRunAgain() {
+        int callsBefore = backend.calls.get();
+        String conversation = "conv-" + java.util.UUID.randomUUID();
+        GenerationJob answered = inConversation(pipeline.job(pool(), "echo twice"), conversation);
+        redis.value(String.class).setex(RedisKeys.takenJob(answered.jobId()), 60, "dead-worker-" + answered.jobId()).await().atMost(WAIT);
+        redis.value(String.class).setex(RedisKeys.streamedJob(answered.jobId()), 60, "1").await().atMost(WAIT);
+        GenerationJob owned = inConversation(pipeline.job(pool(), "echo owned"), conversation);
+        String owner = "live-worker-" + owned.jobId();
+        redis.value(String.class).setex(RedisKeys.takenJob(owned.jobId()), 60, owner).await().atMost(WAIT);
+        redis.value(String.class).setex(RedisKeys.workerStatus(owner), 60, "{}").await().atMost(WAIT);
+        GenerationJob after = inConversation(pipeline.job(pool(), "echo after"), conversation);
+        pipeline.publish(answered);
+        pipeline.publish(owned);
+        pipeline.publish(after);
+
+        // One conversation, one partition: once the job after them is done, both were looked at.
+        assertThat(completionOf(after).status()).isEqualTo(CompletionStatus.OK);
+        assertThat(pipeline.completions).doesNotContainKeys(answered.jobId(), owned.jobId());
+        assertThat(backend.calls.get()).isEqualTo(callsBefore + 1);
+        redis.key(String.class).del(RedisKeys.workerStatus(owner)).await().atMost(WAIT);
+    }
+
+    @Test
+    void theFirstPieceOfAnswerMarksTheJobAnswered() {
+        GenerationJob job = pipeline.job(pool(), "echo marked");
+        pipeline.publish(job);
+
+        assertThat(completionOf(job).status()).isEqualTo(CompletionStatus.OK);
+        assertThat(redis.key(String.class).exists(RedisKeys.streamedJob(job.jobId())).await().atMost(WAIT)).isTrue();
+    }
+
     @Test
     void aCloudModelIsRefusedWithoutCallingTheBackendAndTheAnswerNamesTheSetting() {
         int callsBefore = backend.calls.get();

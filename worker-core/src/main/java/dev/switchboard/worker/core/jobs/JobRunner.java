@@ -39,6 +39,9 @@ public class JobRunner {
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
     /** A claim outlives any generation; it only has to stop a redelivered job from running twice. */
     private static final Duration CLAIM_TTL = Duration.ofHours(6);
+    /** Moves a claim from one worker to another only if the first still holds it. */
+    private static final String TAKE_OVER = "if redis.call('get', KEYS[1]) == ARGV[1] then "
+            + "redis.call('set', KEYS[1], ARGV[2], 'EX', ARGV[3]) return 1 else return 0 end";
 
     private final InferenceBackend backend;
     private final EventPublisher events;
@@ -93,7 +96,39 @@ public class JobRunner {
         // SET NX answers nil when the key exists: another worker (or an earlier delivery) has the job.
         return redis.execute("SET", RedisKeys.takenJob(job.jobId()), identity.id(), "NX", "EX",
                         String.valueOf(CLAIM_TTL.toSeconds()))
-                .map(reply -> reply != null);
+                .chain(reply -> reply != null ? Uni.createFrom().item(true) : takeOverFromTheDead(job));
+    }
+
+    /**
+     * A job comes back when the worker that took it died before committing it. It runs again here
+     * if that worker is gone (no status) and had not published any of the answer: the client then
+     * sees only latency. Once a piece of the answer went out, running it again would repeat it.
+     */
+    private Uni<Boolean> takeOverFromTheDead(GenerationJob job) {
+        String taken = RedisKeys.takenJob(job.jobId());
+        return redis.value(String.class).get(taken).chain(owner -> {
+            if (owner == null) {
+                return claim(job);
+            }
+            boolean mine = owner.equals(identity.id());
+            if (mine && running.contains(job.jobId())) {
+                return Uni.createFrom().item(false);
+            }
+            return redis.value(String.class).mget(RedisKeys.workerStatus(owner), RedisKeys.streamedJob(job.jobId()))
+                    .chain(found -> {
+                        boolean ownerAlive = !mine && found.get(RedisKeys.workerStatus(owner)) != null;
+                        if (ownerAlive || found.get(RedisKeys.streamedJob(job.jobId())) != null) {
+                            return Uni.createFrom().item(false);
+                        }
+                        return redis.execute("EVAL", TAKE_OVER, "1", taken, owner, identity.id(), String.valueOf(CLAIM_TTL.toSeconds()))
+                                .map(reply -> reply != null && reply.toLong() == 1)
+                                .invoke(took -> {
+                                    if (took) {
+                                        LOG.infof("job %s taken over from %s, which stopped before answering", job.jobId(), owner);
+                                    }
+                                });
+                    });
+        });
     }
 
     private Uni<Void> skip(GenerationJob job) {

@@ -21,6 +21,10 @@ public class RunningJobs {
         runs.remove(run.job().jobId(), run);
     }
 
+    public boolean contains(String jobId) {
+        return runs.containsKey(jobId);
+    }
+
     public int count() {
         return runs.size();
     }
