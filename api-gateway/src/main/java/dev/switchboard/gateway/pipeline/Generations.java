@@ -1,6 +1,8 @@
 package dev.switchboard.gateway.pipeline;
 
 import dev.switchboard.contract.RedisKeys;
+import dev.switchboard.contract.chat.ContentBlock;
+import dev.switchboard.contract.completion.AnswerBuilder;
 import dev.switchboard.contract.event.ErrorType;
 import dev.switchboard.contract.event.StreamEvent;
 import dev.switchboard.contract.job.GenerationJob;
@@ -11,10 +13,16 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.core.Vertx;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs jobs through the pipeline: listens for a job's events before publishing it, gives up with
@@ -27,6 +35,7 @@ public class Generations {
     private static final Logger LOG = Logger.getLogger(Generations.class);
     /** Long enough that a worker still holding the job in Kafka sees the cancel when it gets to it. */
     private static final Duration CANCEL_MARK_TTL = Duration.ofHours(1);
+    private static final Duration WORKER_CHECK = Duration.ofSeconds(1);
 
     private final ReplyChannel replies;
     private final JobPublisher publisher;
@@ -34,15 +43,41 @@ public class Generations {
     private final GatewayConfig config;
     private final Vertx vertx;
     private final PoolLoad load;
+    private final CompletionRecorder recorder;
+    /** Jobs being answered now, for the watch on their workers. */
+    private final Map<String, Submission> running = new ConcurrentHashMap<>();
 
     public Generations(ReplyChannel replies, JobPublisher publisher, ReactiveRedisDataSource redis,
-                       GatewayConfig config, Vertx vertx, PoolLoad load) {
+                       GatewayConfig config, Vertx vertx, PoolLoad load, CompletionRecorder recorder) {
         this.replies = replies;
         this.publisher = publisher;
         this.redis = redis;
         this.config = config;
         this.vertx = vertx;
         this.load = load;
+        this.recorder = recorder;
+    }
+
+    void watchWorkers(@Observes StartupEvent event) {
+        vertx.setPeriodic(WORKER_CHECK.toMillis(), ignored -> checkWorkers());
+    }
+
+    /**
+     * A worker that dies in the middle of an answer sends nothing more, and its status expires.
+     * Jobs whose worker's status is gone on two checks in a row end with an interrupted error, and
+     * are recorded as interrupted with what the client received. (Two checks: a worker that has
+     * just started may take a job before its first status is written.)
+     */
+    private void checkWorkers() {
+        List<Submission> watched = running.values().stream().filter(Submission::answering).toList();
+        if (watched.isEmpty()) {
+            return;
+        }
+        String[] keys = watched.stream().map(submission -> RedisKeys.workerStatus(submission.workerId))
+                .distinct().toArray(String[]::new);
+        redis.value(String.class).mget(keys).subscribe().with(statuses -> watched.forEach(submission ->
+                        submission.workerSeen(statuses.get(RedisKeys.workerStatus(submission.workerId)) != null)),
+                failure -> LOG.debugf("could not read worker statuses: %s", failure.getMessage()));
     }
 
     /**
@@ -83,6 +118,12 @@ public class Generations {
         private volatile boolean started;
         private volatile boolean ended;
         private long queueTimer = -1;
+        private final AnswerBuilder answer = new AnswerBuilder();
+        private int pieces;
+        private long queueWaitMs;
+        private Instant startedAt;
+        private Instant firstPieceAt;
+        private int missedChecks;
 
         Submission(GenerationJob job, MultiEmitter<? super StreamEvent> emitter) {
             this.job = job;
@@ -91,6 +132,7 @@ public class Generations {
 
         void begin() {
             load.sent(job.pool());
+            running.put(job.jobId(), this);
             replies.register(job.jobId(), this::onEvent);
             emitter.onTermination(this::onTermination);
             queueTimer = vertx.setTimer(config.queueWait().toMillis(), ignored -> onQueueWaitOver());
@@ -107,13 +149,59 @@ public class Generations {
             if (event instanceof StreamEvent.Started s) {
                 started = true;
                 workerId = s.workerId();
+                queueWaitMs = s.queueWaitMs();
+                startedAt = Instant.now();
                 vertx.cancelTimer(queueTimer);
             }
+            collect(event);
             if (event.isTerminal()) {
                 end(event);
             } else {
                 emitter.emit(event);
             }
+        }
+
+        /** What the client has received so far: recorded if the worker dies before it records the rest. */
+        private synchronized void collect(StreamEvent event) {
+            switch (event) {
+                case StreamEvent.TextDelta delta -> answer.text(delta.text());
+                case StreamEvent.ThinkingDelta delta -> answer.thinking(delta.text());
+                case StreamEvent.ToolCall call -> answer.toolUse(new ContentBlock.ToolUse(call.id(), call.name(), call.input()));
+                default -> {
+                    return;
+                }
+            }
+            pieces++;
+            if (firstPieceAt == null) {
+                firstPieceAt = Instant.now();
+            }
+        }
+
+        boolean answering() {
+            return started && !ended && workerId != null;
+        }
+
+        void workerSeen(boolean seen) {
+            missedChecks = seen ? 0 : missedChecks + 1;
+            if (missedChecks >= 2) {
+                interrupt();
+            }
+        }
+
+        private void interrupt() {
+            String reason = "the worker running the job (" + workerId + ") stopped before finishing; the answer is incomplete";
+            List<ContentBlock> partial;
+            int relayed;
+            synchronized (this) {
+                if (ended) {
+                    return;
+                }
+                partial = answer.blocks();
+                relayed = pieces;
+            }
+            LOG.warnf("job %s interrupted: %s", job.jobId(), reason);
+            end(new StreamEvent.Error(job.jobId(), 0, ErrorType.INTERRUPTED, reason));
+            recorder.interrupted(job, workerId, reason, partial, relayed, queueWaitMs, startedAt, firstPieceAt);
         }
 
         private void onQueueWaitOver() {
@@ -135,6 +223,7 @@ public class Generations {
 
         private void onTermination() {
             load.ended(job.pool());
+            running.remove(job.jobId());
             replies.unregister(job.jobId());
             vertx.cancelTimer(queueTimer);
             if (!ended) {

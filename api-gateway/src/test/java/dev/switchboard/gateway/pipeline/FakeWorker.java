@@ -38,7 +38,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Plays a worker for gateway tests, over the real Kafka and Redis: reports a status, takes the
  * jobs of its pool, and answers by the last user message: {@code text <words>}, {@code think},
  * {@code tool}, {@code fail}, {@code slow}, {@code late} (starts after 1.5 s), {@code handover} and
- * {@code handoverslow} (text and slow, started first by a worker that died before answering).
+ * {@code handoverslow} (text and slow, started first by a worker that died before answering),
+ * {@code die} (two pieces, then the worker's status disappears and nothing more comes).
  */
 final class FakeWorker implements AutoCloseable {
 
@@ -117,6 +118,12 @@ final class FakeWorker implements AutoCloseable {
                     publish(job, new StreamEvent.Done(job.jobId(), seq, StopReason.TOOL_USE, null, usage, timings));
                 }
                 case "fail" -> publish(job, new StreamEvent.Error(job.jobId(), seq, ErrorType.BACKEND_ERROR, "the model crashed"));
+                case "die" -> {
+                    // Two pieces of answer, then the worker is gone: its status disappears, nothing more comes.
+                    publish(job, new StreamEvent.TextDelta(job.jobId(), seq++, "Half an "));
+                    publish(job, new StreamEvent.TextDelta(job.jobId(), seq++, "answer"));
+                    redis.key(String.class).del(RedisKeys.workerStatus(id)).await().atMost(Duration.ofSeconds(5));
+                }
                 case "slow", "handoverslow" -> {
                     for (int i = 0; i < 600 && !cancels.contains(job.jobId()); i++) {
                         publish(job, new StreamEvent.TextDelta(job.jobId(), seq++, "tick "));

@@ -2,6 +2,17 @@ package dev.switchboard.gateway.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.contract.RedisKeys;
+import dev.switchboard.contract.Topics;
+import dev.switchboard.contract.chat.ContentBlock;
+import dev.switchboard.contract.completion.Completion;
+import dev.switchboard.contract.completion.CompletionStatus;
+import dev.switchboard.contract.event.ErrorType;
+import dev.switchboard.contract.json.Codec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 import dev.switchboard.contract.json.Json;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -137,6 +148,46 @@ class MessagesPipelineTest {
         String jobId = response.events().getFirst().data().get("message").get("id").asText();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> worker.cancels.contains(jobId));
+    }
+
+    @Test
+    void aWorkerThatDiesMidAnswerEndsTheStreamWithAnErrorAndTheAnswerIsRecordedInterrupted() {
+        try (KafkaConsumer<String, byte[]> completions = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                ConsumerConfig.GROUP_ID_CONFIG, "gateway-test-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024 * 1024), new StringDeserializer(), new ByteArrayDeserializer())) {
+            completions.subscribe(List.of(Topics.COMPLETIONS));
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                completions.poll(Duration.ofMillis(100));
+                return !completions.assignment().isEmpty();
+            });
+            long started = System.nanoTime();
+
+            Sse.Response response = Sse.post(messages, body("die", true), Map.of());
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.events()).filteredOn(event -> event.name().equals("content_block_delta"))
+                    .extracting(event -> event.data().get("delta").get("text").asText()).containsExactly("Half an ", "answer");
+            assertThat(response.events().getLast().name()).isEqualTo("error");
+            assertThat(response.events().getLast().data().get("error").get("message").asText()).contains("stopped before finishing");
+            // The status TTL is not involved here (the fake deletes its status): two checks a second apart.
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            String jobId = response.events().getFirst().data().get("message").get("id").asText();
+            Completion recorded = await().atMost(Duration.ofSeconds(20)).until(() -> {
+                for (var record : completions.poll(Duration.ofMillis(200))) {
+                    Completion completion = Codec.COMPLETION.decode(record.value());
+                    if (completion.jobId().equals(jobId)) {
+                        return completion;
+                    }
+                }
+                return null;
+            }, java.util.Objects::nonNull);
+            assertThat(recorded.status()).isEqualTo(CompletionStatus.INTERRUPTED);
+            assertThat(recorded.error().type()).isEqualTo(ErrorType.INTERRUPTED);
+            assertThat(recorded.output()).containsExactly(new ContentBlock.Text("Half an answer"));
+            assertThat(recorded.usage().outputTokens()).isEqualTo(2);
+        }
     }
 
     @Test

@@ -24,11 +24,11 @@ public interface WorkerConfig {
     int capacity();
 
     /** How often the worker publishes its status. */
-    @WithDefault("3s")
+    @WithDefault("2s")
     Duration statusInterval();
 
     /** How long a status stays valid; a worker that stops reporting disappears from routing after this. */
-    @WithDefault("10s")
+    @WithDefault("7s")
     Duration statusTtl();
 
     /**

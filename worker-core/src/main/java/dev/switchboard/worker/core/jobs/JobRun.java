@@ -3,6 +3,7 @@ package dev.switchboard.worker.core.jobs;
 import dev.switchboard.contract.Ids;
 import dev.switchboard.contract.SchemaVersion;
 import dev.switchboard.contract.chat.ContentBlock;
+import dev.switchboard.contract.completion.AnswerBuilder;
 import dev.switchboard.contract.completion.Completion;
 import dev.switchboard.contract.completion.CompletionError;
 import dev.switchboard.contract.completion.CompletionStatus;
@@ -31,7 +32,7 @@ final class JobRun {
     private final String workerId;
     private final JobEvents events;
     private final Clock clock;
-    private final OutputCollector output = new OutputCollector();
+    private final AnswerBuilder output = new AnswerBuilder();
     private final StopSequenceFilter stops;
     private final CompletableFuture<Completion> ended = new CompletableFuture<>();
     private Instant startedAt;

@@ -1,40 +1,43 @@
-package dev.switchboard.worker.core.jobs;
+package dev.switchboard.contract.completion;
 
 import dev.switchboard.contract.chat.ContentBlock;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds the assistant's answer, block by block, from the pieces a backend streams. */
-final class OutputCollector {
+/**
+ * Builds the assistant's answer, block by block, from the pieces of a stream: the worker records
+ * the whole answer with it, the gateway the part a dead worker managed to send.
+ */
+public final class AnswerBuilder {
 
     private final List<ContentBlock> blocks = new ArrayList<>();
     private final StringBuilder text = new StringBuilder();
     private final StringBuilder thinking = new StringBuilder();
     private int toolCalls;
 
-    void text(String piece) {
+    public void text(String piece) {
         flushThinking();
         text.append(piece);
     }
 
-    void thinking(String piece) {
+    public void thinking(String piece) {
         flushText();
         thinking.append(piece);
     }
 
-    void toolUse(ContentBlock.ToolUse toolUse) {
+    public void toolUse(ContentBlock.ToolUse toolUse) {
         flushText();
         flushThinking();
         blocks.add(toolUse);
         toolCalls++;
     }
 
-    boolean calledTools() {
+    public boolean calledTools() {
         return toolCalls > 0;
     }
 
-    List<ContentBlock> blocks() {
+    public List<ContentBlock> blocks() {
         flushText();
         flushThinking();
         return List.copyOf(blocks);
