@@ -1,0 +1,32 @@
+package dev.switchboard.bench;
+
+import java.util.Map;
+
+/**
+ * One concurrency level: both paths, what the gateway added, what the processes used.
+ *
+ * @param interleave    {@code paired} or {@code alternate}: how this level mixed the paths
+ * @param wallSeconds   the level from first request to last stream's end
+ * @param windowSeconds the steady window throughput is measured in (every slot busy), or the whole level
+ * @param simulator     the simulator's own counters over the level (both paths)
+ */
+public record LevelResult(int concurrency, String interleave, int requestsPerPath, double wallSeconds, double windowSeconds,
+                          PathStats direct, PathStats gateway, Added added, Map<String, ProcessSampler.Usage> processes,
+                          SimulatorCounts simulator) {
+
+    /** Gateway minus direct, percentile by percentile, milliseconds. */
+    public record Added(double ttftP50, double ttftP95, double ttftP99, double interTokenP50, double interTokenP99,
+                        double totalP50) {
+
+        static Added of(PathStats direct, PathStats gateway) {
+            return new Added(gateway.ttft().p50() - direct.ttft().p50(), gateway.ttft().p95() - direct.ttft().p95(),
+                    gateway.ttft().p99() - direct.ttft().p99(), gateway.gap().p50() - direct.gap().p50(),
+                    gateway.gap().p99() - direct.gap().p99(), gateway.total().p50() - direct.total().p50());
+        }
+    }
+
+    /** From the simulator's {@code /simulator/stats}, reset before the level; -1 when it could not be read. */
+    public record SimulatorCounts(long tokensEmitted, long completedStreams, long disconnects, long dropped) {
+        static final SimulatorCounts UNKNOWN = new SimulatorCounts(-1, -1, -1, -1);
+    }
+}

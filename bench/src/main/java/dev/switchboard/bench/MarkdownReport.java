@@ -1,0 +1,112 @@
+package dev.switchboard.bench;
+
+import java.util.Locale;
+
+/** The results as Markdown tables: the summary, then both paths' raw numbers, then every process's cost. */
+final class MarkdownReport {
+
+    private MarkdownReport() {
+    }
+
+    static String render(RunReport report) {
+        RunReport.Settings s = report.settings();
+        RunReport.Machine m = report.machine();
+        StringBuilder md = new StringBuilder();
+        md.append("# Switchboard bench: gateway overhead\n\n");
+        md.append(f("Run %s on %d cores (%s), %,d MB, %s, %s. Suite, Kafka, Redis, PostgreSQL and the harness share the machine.%n%n",
+                report.started(), m.cores(), m.cpu(), m.memoryMb(), m.os(), m.java()));
+        md.append(f("Simulator paced at `ttft_ms=%d tps=%s`, %d tokens a reply; at least %d requests per path and level "
+                        + "(and three rounds of every slot); interleave `%s` (`auto`: concurrency 1 sequential, direct and "
+                        + "gateway alternating; above, each slot starts a direct and a gateway request at the same instant); "
+                        + "%d warm-up requests per path.%n%n",
+                s.ttftMs(), trim(s.tokensPerSecond()), s.tokens(), s.requestsPerLevel(), s.interleave(), s.warmup()));
+        md.append(summary(report)).append('\n');
+        md.append("Both paths, raw (ms):\n\n").append(raw(report)).append('\n');
+        md.append("Checks: every stream's text must be exactly `w1 … wN`; the simulator's own count of emitted tokens "
+                + "(both paths) against what the harness received:\n\n").append(checks(report)).append('\n');
+        md.append("Every process, per level (CPU seconds, % of one core over the level, peak sampled RSS):\n\n")
+                .append(processes(report));
+        return md.toString();
+    }
+
+    /** The table for the README. */
+    static String summary(RunReport report) {
+        StringBuilder md = new StringBuilder();
+        md.append("| concurrency | requests / path | added TTFT p50 | p95 | p99 | added ITL p50 | p99 | relayed tokens/s | "
+                + "requests/s | errors direct / gateway | tokens lost | gateway CPU | gateway RSS peak | worker CPU | worker RSS peak |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (LevelResult level : report.levels()) {
+            LevelResult.Added a = level.added();
+            ProcessSampler.Usage gw = level.processes().get(Main.GATEWAY);
+            ProcessSampler.Usage wk = level.processes().get(Main.WORKER);
+            long expected = (long) level.requestsPerPath() * report.settings().tokens();
+            md.append(f("| %d | %d | %s | %s | %s | %s | %s | %,.0f | %.1f | %d / %d | %d | %s | %s | %s | %s |%n",
+                    level.concurrency(), level.requestsPerPath(), ms(a.ttftP50()), ms(a.ttftP95()), ms(a.ttftP99()),
+                    ms(a.interTokenP50()), ms(a.interTokenP99()), level.gateway().tokensPerSecond(),
+                    level.gateway().requestsPerSecond(), level.direct().failed(), level.gateway().failed(),
+                    expected - level.gateway().tokensReceived(), cpu(gw), rss(gw), cpu(wk), rss(wk)));
+        }
+        return md.toString();
+    }
+
+    private static String raw(RunReport report) {
+        StringBuilder md = new StringBuilder();
+        md.append("| concurrency | interleave | path | TTFT p50 | p95 | p99 | max | gap p50 | p99 | max | total p50 | p99 "
+                + "| tokens/s | streams ok | errors |\n");
+        md.append("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (LevelResult level : report.levels()) {
+            for (PathStats p : new PathStats[] {level.direct(), level.gateway()}) {
+                md.append(f("| %d | %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f | %,.0f | %d/%d | %s |%n",
+                        level.concurrency(), level.interleave(), p.path(), p.ttft().p50(), p.ttft().p95(), p.ttft().p99(), p.ttft().max(),
+                        p.gap().p50(), p.gap().p99(), p.gap().max(), p.total().p50(), p.total().p99(), p.tokensPerSecond(),
+                        p.ok(), p.requests(), p.errors().isEmpty() ? "" : p.errors().toString()));
+            }
+        }
+        return md.toString();
+    }
+
+    private static String checks(RunReport report) {
+        StringBuilder md = new StringBuilder("| concurrency | streams checked | streams bad | tokens received | simulator emitted "
+                + "| simulator disconnects |\n|---:|---:|---:|---:|---:|---:|\n");
+        for (LevelResult level : report.levels()) {
+            PathStats d = level.direct();
+            PathStats g = level.gateway();
+            md.append(f("| %d | %d | %d | %,d | %,d | %d |%n", level.concurrency(), d.requests() + g.requests(),
+                    d.failed() + g.failed(), d.tokensReceived() + g.tokensReceived(), level.simulator().tokensEmitted(),
+                    level.simulator().disconnects()));
+        }
+        return md.toString();
+    }
+
+    private static String processes(RunReport report) {
+        StringBuilder md = new StringBuilder("| concurrency | process | CPU s | % of a core | RSS peak MB | lifetime RSS peak MB |\n");
+        md.append("|---:|---|---:|---:|---:|---:|\n");
+        for (LevelResult level : report.levels()) {
+            for (ProcessSampler.Usage u : level.processes().values()) {
+                md.append(f("| %d | %s | %.1f | %.0f | %.0f | %.0f |%n", level.concurrency(), u.process(), u.cpuSeconds(),
+                        u.cpuPercentOfOneCore(), u.peakRssMb(), u.lifetimePeakRssMb()));
+            }
+        }
+        return md.toString();
+    }
+
+    private static String ms(double value) {
+        return Double.isNaN(value) ? "n/a" : f("%+.2f ms", value);
+    }
+
+    private static String cpu(ProcessSampler.Usage usage) {
+        return usage == null ? "n/a" : f("%.1f s (%.0f%%)", usage.cpuSeconds(), usage.cpuPercentOfOneCore());
+    }
+
+    private static String rss(ProcessSampler.Usage usage) {
+        return usage == null ? "n/a" : f("%.0f MB", usage.peakRssMb());
+    }
+
+    private static String trim(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    private static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}

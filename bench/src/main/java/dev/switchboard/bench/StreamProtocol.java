@@ -1,0 +1,122 @@
+package dev.switchboard.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** One of the two paths: how its request looks and how a line of its stream reads. Pure functions. */
+public sealed interface StreamProtocol {
+
+    ObjectMapper JSON = new ObjectMapper();
+
+    /** What one line of a stream means to the harness. */
+    sealed interface Line {
+        record Text(String text) implements Line { }
+        /** The stream's own end marker: Ollama's {@code "done":true}, Anthropic's {@code message_stop}. */
+        record End() implements Line { }
+        record Failure(String message) implements Line { }
+        record Ignored() implements Line { }
+    }
+
+    Line IGNORED = new Line.Ignored();
+    Line END = new Line.End();
+
+    /** A label for reports: {@code direct} or {@code gateway}. */
+    String label();
+
+    String path();
+
+    String body(String model, String prompt, int tokens);
+
+    Line read(String line);
+
+    /** The backend simulator called directly: Ollama's {@code POST /api/chat}, NDJSON. */
+    record OllamaDirect() implements StreamProtocol {
+        @Override
+        public String label() {
+            return "direct";
+        }
+
+        @Override
+        public String path() {
+            return "/api/chat";
+        }
+
+        @Override
+        public String body(String model, String prompt, int tokens) {
+            ObjectNode body = JSON.createObjectNode().put("model", model).put("stream", true);
+            messages(body, prompt);
+            return body.toString();
+        }
+
+        @Override
+        public Line read(String line) {
+            if (line.isBlank()) {
+                return IGNORED;
+            }
+            JsonNode node = parse(line);
+            if (node.has("error")) {
+                return new Line.Failure("ollama error: " + node.get("error").asText());
+            }
+            String content = node.path("message").path("content").asText("");
+            if (!content.isEmpty()) {
+                return new Line.Text(content);
+            }
+            return node.path("done").asBoolean(false) ? END : IGNORED;
+        }
+    }
+
+    /** Through the gateway: Anthropic's {@code POST /v1/messages} with {@code stream: true}, SSE. */
+    record AnthropicGateway() implements StreamProtocol {
+        @Override
+        public String label() {
+            return "gateway";
+        }
+
+        @Override
+        public String path() {
+            return "/v1/messages";
+        }
+
+        @Override
+        public String body(String model, String prompt, int tokens) {
+            ObjectNode body = JSON.createObjectNode().put("model", model).put("max_tokens", tokens + 64).put("stream", true);
+            messages(body, prompt);
+            return body.toString();
+        }
+
+        @Override
+        public Line read(String line) {
+            // Only data lines carry anything; the event name is repeated inside the JSON as "type".
+            if (!line.startsWith("data:")) {
+                return IGNORED;
+            }
+            JsonNode node = parse(line.substring(5).strip());
+            return switch (node.path("type").asText()) {
+                case "content_block_delta" -> node.path("delta").path("type").asText().equals("text_delta")
+                        ? new Line.Text(node.path("delta").path("text").asText(""))
+                        : IGNORED;
+                case "message_stop" -> END;
+                case "error" -> new Line.Failure("anthropic error: " + node.path("error").path("message").asText());
+                default -> IGNORED;
+            };
+        }
+    }
+
+    private static void messages(ObjectNode body, String prompt) {
+        ArrayNode messages = body.putArray("messages");
+        messages.addObject().put("role", "user").put("content", prompt);
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + json, e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Load harness: what the gateway adds to time to first token and inter-token latency over calling the
+# backend directly, what it relays per second, and what the gateway and the worker cost (CPU, RSS).
+#
+#   scripts/bench.sh [--concurrency 1,16,64,256] [--tokens 200] [--requests-per-level 60] [--out DIR]
+#                    [--ttft-ms 50] [--tps 100] [--warmup 32] [--interleave auto|paired|alternate] [--pause-ms 2000]
+#
+# Runs against the suite on the simulator (scripts/suite.sh up --simulator). When the gateway is not up,
+# it starts the suite itself, with its own run dir (SWITCHBOARD_RUN_DIR, default bench/target/suite) and
+# OLLAMA_WORKER_CAPACITY (default: the highest concurrency) so the worker is not the bottleneck, and
+# takes it down at the end; infrastructure that was already running is left running. Builds what it needs.
+# Results: DIR/bench.md, bench.json and bench.svg (default bench/results). BENCH_JAVA_OPTS sets the
+# harness's JVM options (-Xms256m -Xmx1g).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+
+CONCURRENCY="1,16,64,256"
+OUT="$SWITCHBOARD_ROOT/bench/results"
+ARGS=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        -h|--help) usage ;;
+        --concurrency) [ $# -ge 2 ] || usage; CONCURRENCY="$2"; shift 2 ;;
+        --out) [ $# -ge 2 ] || usage; OUT="$2"; shift 2 ;;
+        --tokens|--requests-per-level|--ttft-ms|--tps|--warmup|--interleave|--pause-ms)
+            [ $# -ge 2 ] || usage; ARGS+=("$1" "$2"); shift 2 ;;
+        *) usage ;;
+    esac
+done
+MAX_LEVEL="$(tr ',' '\n' <<<"$CONCURRENCY" | sort -n | tail -1)"
+
+GATEWAY_PORT=4000
+SIMULATOR_PORT=4010
+RUN_DIR="${SWITCHBOARD_RUN_DIR:-$SWITCHBOARD_ROOT/bench/target/suite}"
+SUITE="$SWITCHBOARD_ROOT/scripts/suite.sh"
+
+pick_java
+
+log "building the harness"
+(cd "$SWITCHBOARD_ROOT" && ./mvnw -B -q -pl bench package dependency:build-classpath \
+    -Dmdep.outputFile=target/classpath.txt) || die "the harness did not build; run ./mvnw -B -pl bench package to see why"
+
+STARTED=false
+INFRA_WAS_UP=false
+take_down() {
+    if $STARTED; then
+        log "taking down the suite this script started"
+        if $INFRA_WAS_UP; then
+            SWITCHBOARD_RUN_DIR="$RUN_DIR" "$SUITE" down --keep-infra || true
+        else
+            SWITCHBOARD_RUN_DIR="$RUN_DIR" "$SUITE" down || true
+        fi
+    fi
+}
+trap take_down EXIT
+trap 'exit 130' INT TERM
+
+if curl -fsS -o /dev/null "http://127.0.0.1:$GATEWAY_PORT/q/health/ready" 2>/dev/null; then
+    # Someone's suite: use it as it is, and find its pid files.
+    if [ ! -f "$RUN_DIR/pids/api-gateway.pid" ] && [ -f "$SWITCHBOARD_ROOT/.run/pids/api-gateway.pid" ]; then
+        RUN_DIR="$SWITCHBOARD_ROOT/.run"
+    fi
+    log "the suite is already up; using it (pid files in $RUN_DIR)"
+    curl -fsS -o /dev/null "http://127.0.0.1:$SIMULATOR_PORT/api/version" \
+        || die "the gateway is up but no simulator answers on $SIMULATOR_PORT: bring the suite up with --simulator"
+    capacity="$(sed -n 's/^export OLLAMA_WORKER_CAPACITY=//p' "$RUN_DIR/settings" 2>/dev/null || true)"
+    if [ "${capacity:-1}" -lt "$MAX_LEVEL" ]; then
+        log "warning: the Ollama worker's capacity is ${capacity:-1 (default)}, below concurrency $MAX_LEVEL;" \
+            "requests will queue in the gateway. Restart the suite with OLLAMA_WORKER_CAPACITY=$MAX_LEVEL."
+    fi
+else
+    port_open 127.0.0.1 "$GATEWAY_PORT" && die "port $GATEWAY_PORT is taken but the gateway is not ready (scripts/suite.sh status)"
+    "$SWITCHBOARD_ROOT/scripts/infra.sh" status >/dev/null 2>&1 && INFRA_WAS_UP=true
+    STARTED=true
+    log "starting the suite on the simulator (run dir $RUN_DIR, worker capacity ${OLLAMA_WORKER_CAPACITY:-$MAX_LEVEL})"
+    SWITCHBOARD_RUN_DIR="$RUN_DIR" OLLAMA_WORKER_CAPACITY="${OLLAMA_WORKER_CAPACITY:-$MAX_LEVEL}" "$SUITE" up --simulator
+fi
+
+# Netty's direct buffers use sun.misc.Unsafe, which JDK 24+ warns about unless allowed.
+UNSAFE=""
+[ "$(java_major "$JAVA_HOME/bin/java")" -ge 24 ] && UNSAFE="--sun-misc-unsafe-memory-access=allow"
+"$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:--Xms256m -Xmx1g} $UNSAFE \
+    -cp "$SWITCHBOARD_ROOT/bench/target/classes:$(cat "$SWITCHBOARD_ROOT/bench/target/classpath.txt")" \
+    dev.switchboard.bench.Main --concurrency "$CONCURRENCY" --out "$OUT" --run-dir "$RUN_DIR" \
+    --gateway "http://127.0.0.1:$GATEWAY_PORT" --simulator "http://127.0.0.1:$SIMULATOR_PORT" \
+    --clock-ticks "$(getconf CLK_TCK)" ${ARGS[@]+"${ARGS[@]}"}
