@@ -28,7 +28,7 @@ public interface WorkerConfig {
     Duration statusInterval();
 
     /** How long a status stays valid; a worker that stops reporting disappears from routing after this. */
-    @WithDefault("7s")
+    @WithDefault("6s")
     Duration statusTtl();
 
     /**
