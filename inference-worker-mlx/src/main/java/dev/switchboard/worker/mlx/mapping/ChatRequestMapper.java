@@ -10,6 +10,7 @@ import dev.switchboard.contract.chat.Message;
 import dev.switchboard.contract.chat.Sampling;
 import dev.switchboard.contract.chat.ToolChoice;
 import dev.switchboard.contract.chat.ToolDefinition;
+import dev.switchboard.worker.core.backend.PromptText;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +36,6 @@ import java.util.List;
 public final class ChatRequestMapper {
 
     /** Put before a failed tool's output, so the model sees that the call went wrong. */
-    static final String TOOL_ERROR_PREFIX = "Error: ";
-    private static final String BLOCK_SEPARATOR = "\n\n";
     private static final String DEFAULT_IMAGE_TYPE = "image/png";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -94,7 +93,7 @@ public final class ChatRequestMapper {
         }
         for (Message message : request.messages()) {
             switch (message.role()) {
-                case SYSTEM -> out.addObject().put("role", "system").put("content", text(message.content()));
+                case SYSTEM -> out.addObject().put("role", "system").put("content", PromptText.join(message.content()));
                 case ASSISTANT -> assistant(message.content(), out);
                 case USER, TOOL -> userOrTool(message.content(), out);
             }
@@ -108,7 +107,7 @@ public final class ChatRequestMapper {
         ArrayNode calls = JSON.arrayNode();
         for (ContentBlock block : blocks) {
             switch (block) {
-                case ContentBlock.Text t -> append(text, t.text());
+                case ContentBlock.Text t -> PromptText.append(text, t.text());
                 case ContentBlock.ToolUse use -> calls.add(toolCall(use));
                 // Past reasoning is left out (see the class comment); a model's own turn holds no images or results.
                 case ContentBlock.Thinking ignored -> { }
@@ -161,7 +160,7 @@ public final class ChatRequestMapper {
 
     private static JsonNode userContent(List<ContentBlock> blocks) {
         if (blocks.stream().noneMatch(ContentBlock.Image.class::isInstance)) {
-            return JSON.textNode(text(blocks));
+            return JSON.textNode(PromptText.join(blocks));
         }
         ArrayNode parts = JSON.arrayNode();
         for (ContentBlock block : blocks) {
@@ -197,10 +196,7 @@ public final class ChatRequestMapper {
     }
 
     private static ObjectNode toolResult(ContentBlock.ToolResult result) {
-        String text = result.text();
-        if (result.isError()) {
-            text = TOOL_ERROR_PREFIX + (text.isEmpty() ? "the tool failed without output" : text);
-        }
+        String text = PromptText.toolResult(result);
         ObjectNode message = JSON.objectNode().put("role", "tool");
         if (result.toolUseId() != null) {
             message.put("tool_call_id", result.toolUseId());
@@ -234,25 +230,5 @@ public final class ChatRequestMapper {
                 yield named;
             }
         };
-    }
-
-    private static String text(List<ContentBlock> blocks) {
-        StringBuilder text = new StringBuilder();
-        for (ContentBlock block : blocks) {
-            if (block instanceof ContentBlock.Text t) {
-                append(text, t.text());
-            }
-        }
-        return text.toString();
-    }
-
-    private static void append(StringBuilder text, String piece) {
-        if (piece == null || piece.isEmpty()) {
-            return;
-        }
-        if (!text.isEmpty()) {
-            text.append(BLOCK_SEPARATOR);
-        }
-        text.append(piece);
     }
 }

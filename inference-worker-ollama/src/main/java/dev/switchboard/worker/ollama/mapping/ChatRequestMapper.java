@@ -10,6 +10,7 @@ import dev.switchboard.contract.chat.Sampling;
 import dev.switchboard.contract.chat.ThinkingConfig;
 import dev.switchboard.contract.chat.ToolChoice;
 import dev.switchboard.contract.chat.ToolDefinition;
+import dev.switchboard.worker.core.backend.PromptText;
 import dev.switchboard.contract.worker.Capability;
 
 import java.util.HashMap;
@@ -23,8 +24,6 @@ import java.util.Map;
 public final class ChatRequestMapper {
 
     /** Put before a failed tool's output, so the model sees that the call went wrong. */
-    static final String TOOL_ERROR_PREFIX = "Error: ";
-    private static final String BLOCK_SEPARATOR = "\n\n";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private ChatRequestMapper() {
@@ -103,7 +102,7 @@ public final class ChatRequestMapper {
         Map<String, String> toolNames = toolNames(request.messages());
         for (Message message : request.messages()) {
             switch (message.role()) {
-                case SYSTEM -> out.addObject().put("role", "system").put("content", text(message.content()));
+                case SYSTEM -> out.addObject().put("role", "system").put("content", PromptText.join(message.content()));
                 case ASSISTANT -> assistant(message.content(), out);
                 case USER -> userOrTool("user", message.content(), toolNames, out);
                 case TOOL -> userOrTool("tool", message.content(), toolNames, out);
@@ -119,8 +118,8 @@ public final class ChatRequestMapper {
         ArrayNode calls = JSON.arrayNode();
         for (ContentBlock block : blocks) {
             switch (block) {
-                case ContentBlock.Text t -> append(text, t.text());
-                case ContentBlock.Thinking t -> append(thinking, t.thinking());
+                case ContentBlock.Text t -> PromptText.append(text, t.text());
+                case ContentBlock.Thinking t -> PromptText.append(thinking, t.thinking());
                 case ContentBlock.ToolUse use -> calls.add(toolCall(use));
                 // A model's own turn carries neither images nor tool results; clients do not send them there.
                 case ContentBlock.Image ignored -> { }
@@ -149,7 +148,7 @@ public final class ChatRequestMapper {
         ArrayNode images = JSON.arrayNode();
         for (ContentBlock block : blocks) {
             switch (block) {
-                case ContentBlock.Text t -> append(text, t.text());
+                case ContentBlock.Text t -> PromptText.append(text, t.text());
                 case ContentBlock.Image image -> images.add(image.data());
                 case ContentBlock.ToolResult result -> {
                     flush(role, text, images, out);
@@ -191,10 +190,7 @@ public final class ChatRequestMapper {
     }
 
     private static ObjectNode toolResult(ContentBlock.ToolResult result, Map<String, String> toolNames) {
-        String text = result.text();
-        if (result.isError()) {
-            text = TOOL_ERROR_PREFIX + (text.isEmpty() ? "the tool failed without output" : text);
-        }
+        String text = PromptText.toolResult(result);
         ObjectNode message = JSON.objectNode().put("role", "tool").put("content", text);
         ArrayNode images = JSON.arrayNode();
         for (ContentBlock block : result.content()) {
@@ -248,25 +244,5 @@ public final class ChatRequestMapper {
             }
         }
         return names;
-    }
-
-    private static String text(List<ContentBlock> blocks) {
-        StringBuilder text = new StringBuilder();
-        for (ContentBlock block : blocks) {
-            if (block instanceof ContentBlock.Text t) {
-                append(text, t.text());
-            }
-        }
-        return text.toString();
-    }
-
-    private static void append(StringBuilder text, String piece) {
-        if (piece == null || piece.isEmpty()) {
-            return;
-        }
-        if (!text.isEmpty()) {
-            text.append(BLOCK_SEPARATOR);
-        }
-        text.append(piece);
     }
 }
