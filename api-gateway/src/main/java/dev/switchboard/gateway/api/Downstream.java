@@ -1,6 +1,7 @@
 package dev.switchboard.gateway.api;
 
 import dev.switchboard.gateway.anthropic.mapping.AnthropicErrors;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -21,7 +22,12 @@ public final class Downstream {
     private Downstream() {
     }
 
-    public static Response relay(Response answer) {
+    /** The service's answer to the call as it is, or a 503 naming the service when it cannot be had. */
+    public static Uni<Response> relay(String service, Uni<Response> call) {
+        return call.map(Downstream::relay).onFailure().recoverWithItem(failure -> unavailable(service, failure));
+    }
+
+    static Response relay(Response answer) {
         Response.ResponseBuilder relayed = Response.status(answer.getStatus());
         String type = answer.getHeaderString(HttpHeaders.CONTENT_TYPE);
         if (type != null) {
@@ -44,7 +50,7 @@ public final class Downstream {
     }
 
     /** The service did not answer in time, refused the connection, or its circuit is open. */
-    public static Response unavailable(String service, Throwable failure) {
+    static Response unavailable(String service, Throwable failure) {
         String why = switch (failure) {
             case CircuitBreakerOpenException open -> "it failed repeatedly, so calls are paused for a few seconds";
             case TimeoutException timeout -> "it did not answer in time";

@@ -47,6 +47,6 @@ public class MetricsResource {
     }
 
     private static Uni<Response> relay(Uni<Response> call) {
-        return call.map(Downstream::relay).onFailure().recoverWithItem(failure -> Downstream.unavailable(SERVICE, failure));
+        return Downstream.relay(SERVICE, call);
     }
 }

@@ -64,6 +64,6 @@ public class SessionsResource {
     }
 
     private static Uni<Response> relay(Uni<Response> call) {
-        return call.map(Downstream::relay).onFailure().recoverWithItem(failure -> Downstream.unavailable(SERVICE, failure));
+        return Downstream.relay(SERVICE, call);
     }
 }
