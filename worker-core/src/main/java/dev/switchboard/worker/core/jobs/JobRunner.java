@@ -39,6 +39,10 @@ public class JobRunner {
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
     /** A claim outlives any generation; it only has to stop a redelivered job from running twice. */
     private static final Duration CLAIM_TTL = Duration.ofHours(6);
+    /** Answers {@code cancelled}, {@code claimed}, or {@code taken} when another worker (or an earlier delivery) has the job. */
+    private static final String CLAIM = "if redis.call('exists', KEYS[1]) == 1 then return 'cancelled' end "
+            + "if redis.call('set', KEYS[2], ARGV[1], 'NX', 'EX', ARGV[2]) then return 'claimed' end "
+            + "return 'taken'";
     /** Moves a claim from one worker to another only if the first still holds it. */
     private static final String TAKE_OVER = "if redis.call('get', KEYS[1]) == ARGV[1] then "
             + "redis.call('set', KEYS[1], ARGV[2], 'EX', ARGV[3]) return 1 else return 0 end";
@@ -81,10 +85,13 @@ public class JobRunner {
             events.open(job).error(ErrorType.PERMISSION_DENIED, CloudModels.refusal(job.model()));
             return publish(notRun(job, CompletionStatus.ERROR, ErrorType.PERMISSION_DENIED, CloudModels.refusal(job.model())));
         }
-        return redis.key(String.class).exists(RedisKeys.cancelledJob(job.jobId()))
-                .chain(cancelled -> cancelled
-                        ? publish(notRun(job, CompletionStatus.CANCELLED, ErrorType.CANCELLED, "cancelled before it started"))
-                        : claim(job).chain(claimed -> claimed ? execute(job) : skip(job)))
+        return redis.execute("EVAL", CLAIM, "2", RedisKeys.cancelledJob(job.jobId()), RedisKeys.takenJob(job.jobId()),
+                        identity.id(), String.valueOf(CLAIM_TTL.toSeconds()))
+                .chain(reply -> switch (reply.toString()) {
+                    case "cancelled" -> publish(notRun(job, CompletionStatus.CANCELLED, ErrorType.CANCELLED, "cancelled before it started"));
+                    case "claimed" -> execute(job);
+                    default -> takeOverFromTheDead(job).chain(claimed -> claimed ? execute(job) : skip(job));
+                })
                 .onFailure().recoverWithUni(failure -> {
                     LOG.errorf(failure, "job %s could not be run", job.jobId());
                     events.open(job).error(ErrorType.BACKEND_ERROR, "the worker could not run the job: " + failure.getMessage());
@@ -92,8 +99,8 @@ public class JobRunner {
                 });
     }
 
+    /** SET NX answers nil when the key exists: another worker (or an earlier delivery) has the job. */
     private Uni<Boolean> claim(GenerationJob job) {
-        // SET NX answers nil when the key exists: another worker (or an earlier delivery) has the job.
         return redis.execute("SET", RedisKeys.takenJob(job.jobId()), identity.id(), "NX", "EX",
                         String.valueOf(CLAIM_TTL.toSeconds()))
                 .chain(reply -> reply != null ? Uni.createFrom().item(true) : takeOverFromTheDead(job));

@@ -7,52 +7,70 @@ import dev.switchboard.contract.event.StopReason;
 import dev.switchboard.contract.event.StreamEvent;
 import dev.switchboard.contract.event.Timings;
 import dev.switchboard.contract.event.Usage;
+import dev.switchboard.contract.json.Codec;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 
-/** The events of one job, numbered from 0 without gaps, published in order. */
+import java.time.Duration;
+
+/**
+ * The events of one job, numbered from 0 without gaps, published to its reply channel in order: the
+ * methods are synchronized, and the pipe keeps the order in which it is given commands.
+ */
 public final class JobEvents {
 
+    /** How long the streamed mark lasts: longer than any generation. */
+    private static final Duration MARK_TTL = Duration.ofHours(6);
+
     private final String jobId;
-    private final OrderedPublisher publisher;
+    private final String channel;
+    private final EventPipe pipe;
     private long nextSeq;
     private boolean answered;
 
-    JobEvents(String jobId, OrderedPublisher publisher) {
+    JobEvents(String jobId, String channel, EventPipe pipe) {
         this.jobId = jobId;
-        this.publisher = publisher;
+        this.channel = channel;
+        this.pipe = pipe;
     }
 
     public synchronized void started(String workerId, long queueWaitMs) {
-        publisher.publish(new StreamEvent.Started(jobId, nextSeq++, workerId, queueWaitMs));
+        publish(new StreamEvent.Started(jobId, nextSeq++, workerId, queueWaitMs));
     }
 
     public synchronized void text(String text) {
         answering();
-        publisher.publish(new StreamEvent.TextDelta(jobId, nextSeq++, text));
+        publish(new StreamEvent.TextDelta(jobId, nextSeq++, text));
     }
 
     public synchronized void thinking(String text) {
         answering();
-        publisher.publish(new StreamEvent.ThinkingDelta(jobId, nextSeq++, text));
+        publish(new StreamEvent.ThinkingDelta(jobId, nextSeq++, text));
     }
 
     public synchronized void toolCall(String id, String name, ObjectNode input) {
         answering();
-        publisher.publish(new StreamEvent.ToolCall(jobId, nextSeq++, id, name, input));
+        publish(new StreamEvent.ToolCall(jobId, nextSeq++, id, name, input));
     }
 
     public synchronized void done(StopReason stopReason, String stopSequence, Usage usage, Timings timings) {
-        publisher.publish(new StreamEvent.Done(jobId, nextSeq++, stopReason, stopSequence, usage, timings));
+        publish(new StreamEvent.Done(jobId, nextSeq++, stopReason, stopSequence, usage, timings));
     }
 
     /** Before the first piece of answer: the job may no longer be run again by another worker. */
     private void answering() {
         if (!answered) {
             answered = true;
-            publisher.mark(RedisKeys.streamedJob(jobId));
+            pipe.send(Request.cmd(Command.SET).arg(RedisKeys.streamedJob(jobId)).arg("1")
+                    .arg("EX").arg(MARK_TTL.toSeconds()));
         }
     }
 
+    private void publish(StreamEvent event) {
+        pipe.send(Request.cmd(Command.PUBLISH).arg(channel).arg(Codec.EVENT.encode(event)));
+    }
+
     public synchronized void error(ErrorType type, String message) {
-        publisher.publish(new StreamEvent.Error(jobId, nextSeq++, type, message));
+        publish(new StreamEvent.Error(jobId, nextSeq++, type, message));
     }
 }
