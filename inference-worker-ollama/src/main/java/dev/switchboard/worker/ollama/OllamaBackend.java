@@ -94,6 +94,7 @@ public class OllamaBackend implements InferenceBackend {
         int promptTokens = PromptEstimator.estimate(prompt);
         int maxTokens = request.sampling().maxTokens();
         ContextSize size = sizing.size(job.model(), promptTokens, maxTokens, model.contextLength(), loadedContext);
+        catalog.sending(job.model(), size.numCtx());
         if (size.numPredict() < maxTokens) {
             LOG.infof("job %s (conversation %s): num_predict lowered from %d to %d: a prompt of about %d tokens and"
                             + " the max tokens do not both fit %s's context of %d tokens", job.jobId(), job.conversationId(),

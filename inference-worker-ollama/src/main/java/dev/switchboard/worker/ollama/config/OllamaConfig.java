@@ -43,6 +43,14 @@ public interface OllamaConfig {
     @WithDefault("5m")
     Duration showCacheTtl();
 
+    /**
+     * How long an answer of {@code /api/ps} (the context a loaded model has) is used as it is. After
+     * that it is still used, up to 30 times as long, while a fresh one is asked for in the background,
+     * so that no generation waits for {@code /api/ps}. {@code 0s} asks before every generation.
+     */
+    @WithDefault("1s")
+    Duration psRefresh();
+
     /** How many {@code /api/show} requests run at once while listing models. */
     @WithDefault("4")
     int showConcurrency();

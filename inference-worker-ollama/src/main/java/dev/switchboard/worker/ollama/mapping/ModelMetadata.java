@@ -5,6 +5,7 @@ import dev.switchboard.contract.worker.Capability;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -47,20 +48,28 @@ public final class ModelMetadata {
      * (or Ollama is older than 0.9.7, which does not report it).
      */
     public static Integer loadedContextLength(JsonNode ps, String model) {
-        String wanted = canonicalName(model);
+        return loadedContexts(ps).get(canonicalName(model));
+    }
+
+    /** Every loaded model's context from {@code /api/ps}, by name with its tag made explicit. */
+    public static Map<String, Integer> loadedContexts(JsonNode ps) {
+        Map<String, Integer> contexts = new HashMap<>();
         for (JsonNode loaded : ps.path("models")) {
-            boolean same = wanted.equals(canonicalName(loaded.path("name").asText("")))
-                    || wanted.equals(canonicalName(loaded.path("model").asText("")));
             int context = loaded.path("context_length").asInt(0);
-            if (same && context > 0) {
-                return context;
+            if (context > 0) {
+                for (String field : List.of("name", "model")) {
+                    String name = loaded.path(field).asText("");
+                    if (!name.isBlank()) {
+                        contexts.putIfAbsent(canonicalName(name), context);
+                    }
+                }
             }
         }
-        return null;
+        return contexts;
     }
 
     /** Ollama's default tag made explicit: {@code llama3.2} is {@code llama3.2:latest}. */
-    static String canonicalName(String model) {
+    public static String canonicalName(String model) {
         String name = model.strip();
         int slash = name.lastIndexOf('/');
         return name.lastIndexOf(':') > slash ? name : name + ":latest";

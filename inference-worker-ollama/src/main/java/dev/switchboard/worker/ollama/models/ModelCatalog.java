@@ -27,14 +27,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ModelCatalog {
 
     private static final Logger LOG = Logger.getLogger(ModelCatalog.class);
-    /** {@code /api/ps} only spares a reload; a slow answer is not worth waiting for. */
-    private static final Duration PS_TIMEOUT = Duration.ofSeconds(2);
 
     private final OllamaClient ollama;
     private final OllamaConfig config;
     private final boolean allowCloud;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Cached> shown = new ConcurrentHashMap<>();
+    private final LoadedContexts loaded;
 
     private record Cached(ModelDetails details, Instant expires) {
     }
@@ -43,6 +42,7 @@ public class ModelCatalog {
         this.ollama = ollama;
         this.config = config;
         this.allowCloud = worker.allowCloudModels();
+        this.loaded = new LoadedContexts(ollama::ps, config.psRefresh(), clock);
     }
 
     /** The model's details; fails with NOT_FOUND when Ollama does not have it. */
@@ -81,9 +81,11 @@ public class ModelCatalog {
 
     /** The context {@code model} is loaded with now, or null when it is not loaded or Ollama cannot say. */
     public Uni<Integer> loadedContextLength(String model) {
-        return ollama.ps()
-                .map(ps -> ModelMetadata.loadedContextLength(ps, model))
-                .ifNoItem().after(PS_TIMEOUT).recoverWithItem(() -> null)
-                .onFailure().recoverWithNull();
+        return loaded.of(model);
+    }
+
+    /** Records the {@code num_ctx} of a chat about to be sent: Ollama loads the model with it. */
+    public void sending(String model, int numCtx) {
+        loaded.sent(model, numCtx);
     }
 }
