@@ -131,6 +131,11 @@ public class Generations {
         }
 
         void begin() {
+            if (!replies.isSubscribed()) {
+                end(new StreamEvent.Error(job.jobId(), 0, ErrorType.OVERLOADED,
+                        "the gateway cannot hear from workers: Redis is not available; try again shortly"));
+                return;
+            }
             load.sent(job.pool());
             running.put(job.jobId(), this);
             replies.register(job.jobId(), this::onEvent);

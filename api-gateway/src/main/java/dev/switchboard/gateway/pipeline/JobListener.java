@@ -53,10 +53,16 @@ final class JobListener {
         }
         if (early.size() > MAX_EARLY) {
             // Redis pub/sub dropped the missing event for good; the answer cannot be completed.
+            lost(event.jobId(), "events of the answer were lost between worker and gateway");
+        }
+    }
+
+    /** The job's events stopped reaching the gateway: it ends with an interrupted error. */
+    synchronized void lost(String jobId, String reason) {
+        if (!terminated) {
             terminated = true;
             early.clear();
-            downstream.accept(new StreamEvent.Error(event.jobId(), expected, ErrorType.INTERRUPTED,
-                    "events of the answer were lost between worker and gateway"));
+            downstream.accept(new StreamEvent.Error(jobId, expected, ErrorType.INTERRUPTED, reason));
         }
     }
 

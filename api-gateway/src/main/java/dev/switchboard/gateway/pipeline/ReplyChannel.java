@@ -6,51 +6,61 @@ import dev.switchboard.contract.json.Codec;
 import dev.switchboard.contract.json.MalformedRecordException;
 import dev.switchboard.gateway.config.InstanceId;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import dev.switchboard.messaging.KeptSubscription;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * This gateway instance's Redis reply channel. It is subscribed once, at startup, before any job
- * is published; events are handed to the job that registered for them.
+ * This gateway instance's Redis reply channel. It is subscribed at startup, before any job is
+ * published, and kept subscribed across Redis restarts; events are handed to the job that
+ * registered for them. When the subscription is lost, the jobs listening end with an error (their
+ * events sent meanwhile are gone), and new jobs are refused until it is back.
  */
 @ApplicationScoped
 public class ReplyChannel {
 
     private static final Logger LOG = Logger.getLogger(ReplyChannel.class);
 
-    private final ReactiveRedisDataSource redis;
-    private final String name;
-    private final Map<String, JobListener> listeners = new ConcurrentHashMap<>();
-    private volatile boolean subscribed;
+    private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
 
-    public ReplyChannel(ReactiveRedisDataSource redis, InstanceId instance) {
-        this.redis = redis;
-        this.name = RedisKeys.replyChannel(instance.id());
+    private final Map<String, JobListener> listeners = new ConcurrentHashMap<>();
+    private final KeptSubscription subscription;
+
+    public ReplyChannel(ReactiveRedisDataSource redis, Vertx vertx, InstanceId instance) {
+        this.subscription = new KeptSubscription(redis, vertx, RedisKeys.replyChannel(instance.id()), this::onMessage,
+                CHECK_EVERY, this::lost);
     }
 
     void start(@Observes StartupEvent event) {
-        redis.pubsub(String.class).subscribe(name, this::onMessage)
-                .subscribe().with(
-                        subscriber -> {
-                            subscribed = true;
-                            LOG.infof("listening for job events on %s", name);
-                        },
-                        failure -> LOG.errorf(failure, "cannot subscribe to %s", name));
+        subscription.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        subscription.stop();
     }
 
     /** The channel workers publish this instance's job events to. */
     public String name() {
-        return name;
+        return subscription.channel();
     }
 
+    /** Whether job events reach this gateway now. */
     public boolean isSubscribed() {
-        return subscribed;
+        return subscription.isLive();
+    }
+
+    private void lost() {
+        listeners.forEach((jobId, listener) -> listener.lost(jobId,
+                "the gateway lost its connection to Redis, which carries the answer; the answer is incomplete"));
     }
 
     /** Starts handing the job's events, in sequence order, to {@code downstream}. */
@@ -67,7 +77,7 @@ public class ReplyChannel {
         try {
             event = Codec.EVENT.decode(payload);
         } catch (MalformedRecordException e) {
-            LOG.warnf("ignored a message on %s that is not a stream event: %s", name, e.getMessage());
+            LOG.warnf("ignored a message on %s that is not a stream event: %s", name(), e.getMessage());
             return;
         }
         JobListener listener = listeners.get(event.jobId());

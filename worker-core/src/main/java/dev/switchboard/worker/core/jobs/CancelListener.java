@@ -3,36 +3,43 @@ package dev.switchboard.worker.core.jobs;
 import dev.switchboard.contract.RedisKeys;
 import dev.switchboard.worker.core.config.WorkerIdentity;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import dev.switchboard.messaging.KeptSubscription;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
+
 /**
- * Listens on this worker's control channel; a message there is the id of a job to stop. The
- * gateway sends it when a client disconnects or asks to cancel.
+ * Listens on this worker's control channel, across Redis restarts; a message there is the id of a
+ * job to stop. The gateway sends it when a client disconnects or asks to cancel.
  */
 @ApplicationScoped
 public class CancelListener {
 
     private static final Logger LOG = Logger.getLogger(CancelListener.class);
 
-    private final ReactiveRedisDataSource redis;
-    private final WorkerIdentity identity;
-    private final RunningJobs running;
+    private static final Duration CHECK_EVERY = Duration.ofSeconds(2);
 
-    public CancelListener(ReactiveRedisDataSource redis, WorkerIdentity identity, RunningJobs running) {
-        this.redis = redis;
-        this.identity = identity;
+    private final RunningJobs running;
+    private final KeptSubscription subscription;
+
+    public CancelListener(ReactiveRedisDataSource redis, Vertx vertx, WorkerIdentity identity, RunningJobs running) {
         this.running = running;
+        // A cancel sent while the subscription is lost is lost too; the mark the gateway sets with it stays.
+        this.subscription = new KeptSubscription(redis, vertx, RedisKeys.controlChannel(identity.id()), this::onCancel,
+                CHECK_EVERY, () -> { });
     }
 
     void start(@Observes StartupEvent event) {
-        redis.pubsub(String.class)
-                .subscribe(RedisKeys.controlChannel(identity.id()), this::onCancel)
-                .subscribe().with(
-                        subscriber -> LOG.debugf("listening for cancels on %s", RedisKeys.controlChannel(identity.id())),
-                        failure -> LOG.errorf(failure, "cannot listen for cancels"));
+        subscription.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        subscription.stop();
     }
 
     void onCancel(String jobId) {

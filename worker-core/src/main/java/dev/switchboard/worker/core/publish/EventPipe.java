@@ -113,7 +113,8 @@ public class EventPipe {
     private void write(RedisConnection to, Request command) {
         to.send(command).onFailure(failure -> thread.execute(() -> {
             drop(1);
-            LOG.debugf("a job event command failed: %s", failure.getMessage());
+            // PUBLISH and SET do not fail on a sound connection: this one is broken.
+            lost(to, failure.getMessage());
         }));
     }
 
