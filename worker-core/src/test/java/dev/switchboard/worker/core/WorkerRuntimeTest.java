@@ -254,7 +254,43 @@ class WorkerRuntimeTest {
         Completion completion = completionOf(job);
         assertThat(completion.status()).isEqualTo(CompletionStatus.OK);
         assertThat(completion.workerId()).isEqualTo(identity.id());
-        assertThat(redis.value(String.class).get(RedisKeys.takenJob(job.jobId())).await().atMost(WAIT)).isEqualTo(identity.id());
+        assertThat(redis.value(String.class).get(RedisKeys.takenJob(job.jobId())).await().atMost(WAIT)).isEqualTo("done:" + identity.id());
+    }
+
+    @Test
+    void aJobWhoseClaimRunsOutRunsHereEvenWhileItsOwnersStatusLasts() {
+        // A worker killed and restarted at once: its status outlives it for a few seconds, its claim is not renewed.
+        GenerationJob job = pipeline.job(pool(), "echo after the lease");
+        String owner = "restarted-worker-" + job.jobId();
+        redis.value(String.class).setex(RedisKeys.workerStatus(owner), 60, "{}").await().atMost(WAIT);
+        redis.value(String.class).setex(RedisKeys.takenJob(job.jobId()), 2, owner).await().atMost(WAIT);
+        Instant published = Instant.now();
+        pipeline.publish(job);
+
+        Completion completion = completionOf(job);
+        assertThat(completion.status()).isEqualTo(CompletionStatus.OK);
+        assertThat(completion.workerId()).isEqualTo(identity.id());
+        assertThat(Duration.between(published, Instant.now())).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+        redis.key(String.class).del(RedisKeys.workerStatus(owner)).await().atMost(WAIT);
+    }
+
+    @Test
+    void aRunningJobsClaimIsALeaseRenewedWhileItRunsAndAFinishedJobsClaimSaysSo() {
+        GenerationJob job = pipeline.job(pool(), "slow");
+        String taken = RedisKeys.takenJob(job.jobId());
+        pipeline.publish(job);
+        await().atMost(WAIT).until(() -> pipeline.eventsOf(job.jobId()).size() >= 2);
+
+        long lease = redis.key(String.class).ttl(taken).await().atMost(WAIT);
+        assertThat(lease).as("a lease, not hours").isBetween(1L, 6L);
+        // Past the lease, the claim is still there and still this worker's: renewed.
+        await().pollDelay(Duration.ofSeconds(lease + 1)).atMost(WAIT).until(() -> true);
+        assertThat(redis.value(String.class).get(taken).await().atMost(WAIT)).isEqualTo(identity.id());
+
+        redis.pubsub(String.class).publish(RedisKeys.controlChannel(identity.id()), job.jobId()).await().atMost(WAIT);
+        assertThat(completionOf(job).status()).isEqualTo(CompletionStatus.CANCELLED);
+        assertThat(redis.value(String.class).get(taken).await().atMost(WAIT)).isEqualTo("done:" + identity.id());
+        assertThat(redis.key(String.class).ttl(taken).await().atMost(WAIT)).isGreaterThan(Duration.ofHours(1).toSeconds());
     }
 
     @Test

@@ -37,15 +37,8 @@ import java.util.List;
 public class JobRunner {
 
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
-    /** A claim outlives any generation; it only has to stop a redelivered job from running twice. */
-    private static final Duration CLAIM_TTL = Duration.ofHours(6);
-    /** Answers {@code cancelled}, {@code claimed}, or {@code taken} when another worker (or an earlier delivery) has the job. */
-    private static final String CLAIM = "if redis.call('exists', KEYS[1]) == 1 then return 'cancelled' end "
-            + "if redis.call('set', KEYS[2], ARGV[1], 'NX', 'EX', ARGV[2]) then return 'claimed' end "
-            + "return 'taken'";
-    /** Moves a claim from one worker to another only if the first still holds it. */
-    private static final String TAKE_OVER = "if redis.call('get', KEYS[1]) == ARGV[1] then "
-            + "redis.call('set', KEYS[1], ARGV[2], 'EX', ARGV[3]) return 1 else return 0 end";
+    /** While another worker's claim holds, how often to try again. */
+    private static final Duration RECLAIM_EVERY = Duration.ofMillis(500);
 
     private final InferenceBackend backend;
     private final EventPublisher events;
@@ -53,17 +46,20 @@ public class JobRunner {
     private final RunningJobs running;
     private final WorkerIdentity identity;
     private final ReactiveRedisDataSource redis;
+    private final Claims claims;
     private final boolean allowCloud;
     private final Clock clock = Clock.systemUTC();
 
     public JobRunner(InferenceBackend backend, EventPublisher events, CompletionPublisher completions,
-                     RunningJobs running, WorkerIdentity identity, ReactiveRedisDataSource redis, WorkerConfig config) {
+                     RunningJobs running, WorkerIdentity identity, ReactiveRedisDataSource redis, Claims claims,
+                     WorkerConfig config) {
         this.backend = backend;
         this.events = events;
         this.completions = completions;
         this.running = running;
         this.identity = identity;
         this.redis = redis;
+        this.claims = claims;
         this.allowCloud = config.allowCloudModels();
     }
 
@@ -85,13 +81,8 @@ public class JobRunner {
             events.open(job).error(ErrorType.PERMISSION_DENIED, CloudModels.refusal(job.model()));
             return publish(notRun(job, CompletionStatus.ERROR, ErrorType.PERMISSION_DENIED, CloudModels.refusal(job.model())));
         }
-        return redis.execute("EVAL", CLAIM, "2", RedisKeys.cancelledJob(job.jobId()), RedisKeys.takenJob(job.jobId()),
-                        identity.id(), String.valueOf(CLAIM_TTL.toSeconds()))
-                .chain(reply -> switch (reply.toString()) {
-                    case "cancelled" -> publish(notRun(job, CompletionStatus.CANCELLED, ErrorType.CANCELLED, "cancelled before it started"));
-                    case "claimed" -> execute(job);
-                    default -> takeOverFromTheDead(job).chain(claimed -> claimed ? execute(job) : skip(job));
-                })
+        return claims.claim(job.jobId())
+                .chain(outcome -> claimed(job, outcome, clock.instant().plus(claims.lease()).plusSeconds(1)))
                 .onFailure().recoverWithUni(failure -> {
                     LOG.errorf(failure, "job %s could not be run", job.jobId());
                     events.open(job).error(ErrorType.BACKEND_ERROR, "the worker could not run the job: " + failure.getMessage());
@@ -99,42 +90,58 @@ public class JobRunner {
                 });
     }
 
-    /** SET NX answers nil when the key exists: another worker (or an earlier delivery) has the job. */
-    private Uni<Boolean> claim(GenerationJob job) {
-        return redis.execute("SET", RedisKeys.takenJob(job.jobId()), identity.id(), "NX", "EX",
-                        String.valueOf(CLAIM_TTL.toSeconds()))
-                .chain(reply -> reply != null ? Uni.createFrom().item(true) : takeOverFromTheDead(job));
+    private Uni<Void> claimed(GenerationJob job, Claims.Outcome outcome, Instant waitUntil) {
+        return switch (outcome) {
+            case CANCELLED -> publish(notRun(job, CompletionStatus.CANCELLED, ErrorType.CANCELLED, "cancelled before it started"));
+            case CLAIMED -> execute(job);
+            case TAKEN -> heldElsewhere(job, waitUntil);
+        };
     }
 
     /**
-     * A job comes back when the worker that took it died before committing it. It runs again here
-     * if that worker is gone (no status) and had not published any of the answer: the client then
-     * sees only latency. Once a piece of the answer went out, running it again would repeat it.
+     * A job comes back when the worker that took it died before committing it, or when its partition
+     * moved while that worker still runs it. It runs here once the other worker's claim runs out or
+     * that worker's status is gone, unless part of the answer was already published (running it again
+     * would repeat it) or the job is finished: the client of a worker that died before answering sees
+     * only latency. A claim still held after a whole lease is renewed: its worker runs the job.
      */
-    private Uni<Boolean> takeOverFromTheDead(GenerationJob job) {
+    private Uni<Void> heldElsewhere(GenerationJob job, Instant waitUntil) {
         String taken = RedisKeys.takenJob(job.jobId());
-        return redis.value(String.class).get(taken).chain(owner -> {
+        String streamed = RedisKeys.streamedJob(job.jobId());
+        return redis.value(String.class).mget(taken, streamed).chain(found -> {
+            String owner = found.get(taken);
             if (owner == null) {
-                return claim(job);
+                return claims.claim(job.jobId()).chain(outcome -> claimed(job, outcome, waitUntil));
             }
-            boolean mine = owner.equals(identity.id());
-            if (mine && running.contains(job.jobId())) {
-                return Uni.createFrom().item(false);
+            if (found.get(streamed) != null || Claims.isFinished(owner)
+                    || (owner.equals(identity.id()) && running.contains(job.jobId()))) {
+                return skip(job);
             }
-            return redis.value(String.class).mget(RedisKeys.workerStatus(owner), RedisKeys.streamedJob(job.jobId()))
-                    .chain(found -> {
-                        boolean ownerAlive = !mine && found.get(RedisKeys.workerStatus(owner)) != null;
-                        if (ownerAlive || found.get(RedisKeys.streamedJob(job.jobId())) != null) {
-                            return Uni.createFrom().item(false);
-                        }
-                        return redis.execute("EVAL", TAKE_OVER, "1", taken, owner, identity.id(), String.valueOf(CLAIM_TTL.toSeconds()))
-                                .map(reply -> reply != null && reply.toLong() == 1)
-                                .invoke(took -> {
-                                    if (took) {
-                                        LOG.infof("job %s taken over from %s, which stopped before answering", job.jobId(), owner);
-                                    }
-                                });
-                    });
+            if (owner.equals(identity.id())) {
+                // An earlier run of a worker with this id, which stopped before finishing.
+                return takeOver(job, owner, waitUntil);
+            }
+            return redis.value(String.class).get(RedisKeys.workerStatus(owner)).chain(status -> {
+                if (status == null) {
+                    return takeOver(job, owner, waitUntil);
+                }
+                if (clock.instant().isAfter(waitUntil)) {
+                    return skip(job);
+                }
+                return Uni.createFrom().voidItem().onItem().delayIt().by(RECLAIM_EVERY)
+                        .chain(() -> claims.claim(job.jobId()))
+                        .chain(outcome -> claimed(job, outcome, waitUntil));
+            });
+        });
+    }
+
+    private Uni<Void> takeOver(GenerationJob job, String owner, Instant waitUntil) {
+        return claims.takeOver(job.jobId(), owner).chain(took -> {
+            if (!took) {
+                return heldElsewhere(job, waitUntil);
+            }
+            LOG.infof("job %s taken over from %s, which stopped before answering", job.jobId(), owner);
+            return execute(job);
         });
     }
 
@@ -160,6 +167,7 @@ public class JobRunner {
                     LOG.infof("job %s ended: %s, %d output tokens", job.jobId(), completion.status().wireName(),
                             completion.usage().outputTokens());
                 })
+                .call(() -> claims.finished(job.jobId()))
                 .chain(this::publish);
     }
 
