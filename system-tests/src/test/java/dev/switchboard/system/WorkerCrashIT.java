@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A worker killed with SIGKILL in the middle of an answer: the client gets a protocol-correct error
- * event within 10 s, no text twice, and the job is recorded as interrupted with what was sent.
+ * A worker killed with SIGKILL. In the middle of an answer: the client gets a protocol-correct error
+ * event within 10 s, no text twice, and the job is recorded as interrupted with what was sent. Before
+ * its first token: the job runs again on the pool's next worker and the client sees only latency.
  */
 class WorkerCrashIT {
 
@@ -84,6 +85,51 @@ class WorkerCrashIT {
                 json -> json.get("message_count") != null && json.getInt("message_count") == 2);
         assertThat(conversation.getString("messages[1].stop_reason")).isEqualTo("interrupted");
         assertThat(conversation.getBoolean("messages[1].partial")).isTrue();
+    }
+
+    @Test
+    void aJobWhoseWorkerIsKilledBeforeTheFirstTokenRunsOnAnotherAndTheClientSeesOnlyLatency() throws Exception {
+        String marker = "takeover-" + UUID.randomUUID();
+        String body = "{\"model\":\"ollama/qwen2.5-coder:7b\",\"max_tokens\":4096,\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"" + marker + " [[sim tokens=20 ttft_ms=4000 tps=100]]\"}]}";
+        long sent = System.nanoTime();
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> answer = HttpClient.newHttpClient().sendAsync(
+                HttpRequest.newBuilder(URI.create(Suite.GATEWAY + "/v1/messages"))
+                        .header("content-type", "application/json").header("anthropic-version", "2023-06-01")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        // The worker has called the backend, which holds back its first token for 4 s.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() ->
+                Suite.simulatorStats(Suite.SIMULATOR_OLLAMA).path("recentRequests").findValuesAsText("lastUserMessage")
+                        .stream().anyMatch(message -> message.contains(marker)));
+        long killedAt;
+        try {
+            Suite.script("kill", "worker-ollama");
+            killedAt = System.nanoTime();
+        } finally {
+            // The pool's next worker: the same service started again, with a new id.
+            Suite.script("start", "worker-ollama");
+        }
+
+        HttpResponse<String> response = answer.get(90, java.util.concurrent.TimeUnit.SECONDS);
+        long answeredMs = (System.nanoTime() - killedAt) / 1_000_000;
+        System.out.printf("worker killed before the first token: the full answer came %d ms after the kill (%d ms after the request)%n",
+                answeredMs, (System.nanoTime() - sent) / 1_000_000);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("event: message_stop").doesNotContain("event: error");
+        List<String> tokens = new ArrayList<>();
+        response.body().lines().forEach(line -> collect(line, tokens));
+        List<String> words = List.of(String.join("", tokens).strip().split(" "));
+        assertThat(words).hasSize(20);
+        for (int i = 0; i < words.size(); i++) {
+            assertThat(words.get(i)).isEqualTo("w" + (i + 1));
+        }
+        String jobId = response.headers().firstValue("switchboard-message-id").orElseThrow();
+        JsonPath usage = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(
+                () -> given().baseUri(Suite.GATEWAY).get("/api/metrics/usage/" + jobId).then().extract().jsonPath(),
+                json -> json.getString("status") != null);
+        assertThat(usage.getString("status")).isEqualTo("ok");
+        assertThat(usage.getInt("output_tokens")).isEqualTo(20);
     }
 
     private static void collect(String line, List<String> tokens) {

@@ -65,8 +65,9 @@ public class Generations {
     /**
      * A worker that dies in the middle of an answer sends nothing more, and its status expires.
      * Jobs whose worker's status is gone on two checks in a row end with an interrupted error, and
-     * are recorded as interrupted with what the client received. (Two checks: a worker that has
-     * just started may take a job before its first status is written.)
+     * are recorded as interrupted with what the client received; those that had received nothing
+     * yet wait for another worker instead. (Two checks: a worker that has just started may take a
+     * job before its first status is written.)
      */
     private void checkWorkers() {
         List<Submission> watched = running.values().stream().filter(Submission::answering).toList();
@@ -188,9 +189,35 @@ public class Generations {
 
         void workerSeen(boolean seen) {
             missedChecks = seen ? 0 : missedChecks + 1;
-            if (missedChecks >= 2) {
+            if (missedChecks < 2) {
+                return;
+            }
+            if (relayedNothing()) {
+                requeued();
+            } else {
                 interrupt();
             }
+        }
+
+        private synchronized boolean relayedNothing() {
+            return pieces == 0;
+        }
+
+        /**
+         * The worker died before answering: Kafka hands the job to another worker, whose claim
+         * takes over once the dead one's lease runs out. The client waits for it, within the job's
+         * queue wait, and sees only latency.
+         */
+        private synchronized void requeued() {
+            if (ended || !started) {
+                return;
+            }
+            LOG.warnf("job %s: its worker %s stopped before answering; another worker will run it", job.jobId(), workerId);
+            started = false;
+            missedChecks = 0;
+            Instant deadline = job.deadline() != null ? job.deadline() : Instant.now().plus(config.queueWait());
+            long left = Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
+            queueTimer = vertx.setTimer(left, ignored -> onQueueWaitOver());
         }
 
         private void interrupt() {
