@@ -76,6 +76,7 @@ public class ScriptedBackend implements InferenceBackend {
         } else if (prompt.equals("slow")) {
             script = Multi.createFrom().ticks().every(Duration.ofMillis(20)).select().first(500)
                     .map(tick -> (BackendEvent) new BackendEvent.Text("t" + tick + " "))
+                    .onCompletion().continueWith(new BackendEvent.Finished(StopReason.END_TURN, null, 1, 0, 500))
                     .onCancellation().invoke(cancellations::incrementAndGet);
         } else if (prompt.equals("hold")) {
             CountDownLatch release = holds.computeIfAbsent(job.jobId(), id -> new CountDownLatch(1));

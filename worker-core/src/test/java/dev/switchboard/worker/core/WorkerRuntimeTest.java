@@ -12,6 +12,7 @@ import dev.switchboard.contract.event.StreamEvent;
 import dev.switchboard.contract.job.GenerationJob;
 import dev.switchboard.contract.json.Codec;
 import dev.switchboard.worker.core.config.WorkerIdentity;
+import dev.switchboard.worker.core.jobs.JobConsumer;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -52,6 +53,11 @@ class WorkerRuntimeTest {
     ScriptedBackend backend;
     @Inject
     WorkerIdentity identity;
+    @Inject
+    JobConsumer consumer;
+    @Inject
+    @io.smallrye.common.annotation.Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
 
     private TestPipeline pipeline;
 
@@ -175,6 +181,26 @@ class WorkerRuntimeTest {
         assertThat(completion.output()).singleElement().isInstanceOfSatisfying(ContentBlock.Text.class,
                 text -> assertThat(text.text()).startsWith("t0 t1 t2 "));
         assertThat(completion.usage().outputTokens()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aGenerationLongerThanTheMaxPollIntervalCausesNoRebalanceAndNoRedelivery() {
+        // The test profile sets max.poll.interval.ms to 5 s; the slow script runs for 10 s at capacity 1.
+        assertThat(kafka).containsEntry("max.poll.interval.ms", "5000");
+        int revokedBefore = consumer.partitionsRevoked();
+        int callsBefore = backend.calls.get();
+        GenerationJob job = pipeline.job(pool(), "slow");
+        GenerationJob next = pipeline.job(pool(), "echo next");
+        pipeline.publish(job);
+        pipeline.publish(next);
+
+        Completion completion = completionOf(job);
+        assertThat(completion.status()).isEqualTo(CompletionStatus.OK);
+        assertThat(completion.timings().generationMs()).isGreaterThan(8_000);
+        assertThat(completionOf(next).status()).isEqualTo(CompletionStatus.OK);
+        assertThat(consumer.partitionsRevoked()).isEqualTo(revokedBefore);
+        assertThat(backend.calls.get()).isEqualTo(callsBefore + 2);
+        assertThat(pipeline.eventsOf(job.jobId()).stream().filter(StreamEvent.Started.class::isInstance)).hasSize(1);
     }
 
     @Test

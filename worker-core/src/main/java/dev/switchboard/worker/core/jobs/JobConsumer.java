@@ -56,6 +56,7 @@ public class JobConsumer {
     private final Queue<Finished> finished = new ConcurrentLinkedQueue<>();
     private final Map<TopicPartition, PartitionOffsets> offsets = new HashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger revoked = new AtomicInteger();
     private volatile boolean stopping;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
@@ -93,6 +94,11 @@ public class JobConsumer {
     /** Jobs taken and not yet finished. */
     public int inFlight() {
         return inFlight.get();
+    }
+
+    /** How many times partitions were taken from this worker by a rebalance since it started. */
+    public int partitionsRevoked() {
+        return revoked.get();
     }
 
     /** The consumer group of a pool's workers: they share its jobs. */
@@ -258,6 +264,10 @@ public class JobConsumer {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                revoked.incrementAndGet();
+                LOG.infof("worker %s no longer owns %s", identity.id(), partitions);
+            }
             try {
                 commitFinished(kafkaConsumer, true);
             } catch (WakeupException e) {
