@@ -3,7 +3,7 @@
 # backend directly, what it relays per second, and what the gateway and the worker cost (CPU, RSS).
 #
 #   scripts/bench.sh [--concurrency 1,16,64,256] [--tokens 200] [--requests-per-level 60] [--out DIR]
-#                    [--ttft-ms 50] [--tps 100] [--warmup 32] [--interleave auto|paired|alternate] [--pause-ms 2000]
+#                    [--ttft-ms 50] [--tps 100] [--warmup 200] [--interleave auto|paired|alternate] [--pause-ms 2000]
 #
 # Runs against the suite on the simulator (scripts/suite.sh up --simulator). When the gateway is not up,
 # it starts the suite itself, with its own run dir (SWITCHBOARD_RUN_DIR, default bench/target/suite) and

@@ -11,7 +11,7 @@
 # place of mlx_lm.server (port 4011), and points each worker at its own.
 # Settings (environment): OLLAMA_URL (http://127.0.0.1:11434) and MLX_URL (http://127.0.0.1:8080),
 # the backends without --simulator; OLLAMA_WORKER_CAPACITY and MLX_WORKER_CAPACITY, the jobs each
-# worker runs at once (default 1); SWITCHBOARD_JAVA_OPTS (-Xms64m -Xmx512m);
+# worker runs at once (default 1); SWITCHBOARD_JAVA_OPTS (-Xms32m -Xmx512m -XX:+UseSerialGC);
 # SWITCHBOARD_RUN_DIR (default .run in the checkout), which holds logs/ and pids/.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -82,7 +82,7 @@ start_service() {
     fi
     log "starting $name on 127.0.0.1:$port"
     env "$@" QUARKUS_HTTP_PORT="$port" \
-        nohup "$JAVA_HOME/bin/java" ${SWITCHBOARD_JAVA_OPTS:--Xms64m -Xmx512m} \
+        nohup "$JAVA_HOME/bin/java" ${SWITCHBOARD_JAVA_OPTS:--Xms32m -Xmx512m -XX:+UseSerialGC} \
         -jar "$(jar_of "$module")" >"$LOG_DIR/$name.log" 2>&1 &
     echo $! >"$PID_DIR/$name.pid"
     STARTED+=("$name")

@@ -48,7 +48,7 @@ public record BenchOptions(URI gateway, URI simulator, String model, String pool
 
     static final String USAGE = """
             usage: Main [--concurrency 1,16,64,256] [--tokens 200] [--requests-per-level 60] [--ttft-ms 50] [--tps 100]
-                        [--warmup 32] [--interleave auto|paired|alternate] [--pause-ms 2000] [--gateway http://127.0.0.1:4000]
+                        [--warmup 200] [--interleave auto|paired|alternate] [--pause-ms 2000] [--gateway http://127.0.0.1:4000]
                         [--simulator http://127.0.0.1:4010] [--model qwen2.5-coder:7b] [--pool ollama]
                         [--run-dir .run] [--out bench/results] [--clock-ticks 100]""";
 
@@ -63,7 +63,8 @@ public record BenchOptions(URI gateway, URI simulator, String model, String pool
         int requests = 60;
         int ttftMs = 50;
         double tps = 100;
-        int warmup = 32;
+        // Enough for the JIT to compile the hot paths: with 32, the sequential level still ran partly interpreted.
+        int warmup = 200;
         Interleave interleave = Interleave.AUTO;
         long pauseMs = 2000;
         Path runDir = Path.of(".run");
