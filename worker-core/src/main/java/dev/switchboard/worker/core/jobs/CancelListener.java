@@ -1,9 +1,9 @@
 package dev.switchboard.worker.core.jobs;
 
 import dev.switchboard.contract.RedisKeys;
+import dev.switchboard.messaging.KeptSubscription;
 import dev.switchboard.worker.core.config.WorkerIdentity;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import dev.switchboard.messaging.KeptSubscription;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;

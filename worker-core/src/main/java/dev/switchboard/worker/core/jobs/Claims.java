@@ -18,8 +18,8 @@ import java.util.List;
 
 /**
  * Which worker runs a job: its claim in Redis, {@code switchboard:job:<id>:taken}. A claim is a
- * lease: it lasts the status lifetime and the worker renews the claims of the jobs it runs with
- * every status report, so the claim of a worker that died runs out within seconds and the job,
+ * lease: it lasts the status lifetime and the worker renews the claims of the jobs it runs every
+ * status interval, so the claim of a worker that died runs out within seconds and the job,
  * redelivered by Kafka, can run elsewhere. A finished job's claim says so, for hours, so that a
  * redelivery after its end never runs it again.
  */
@@ -29,9 +29,16 @@ public class Claims {
     /** What a claim attempt found. */
     public enum Outcome { CLAIMED, CANCELLED, TAKEN }
 
+    /**
+     * Who holds a job's claim now: {@code owner} is null when nobody does; {@code finished} when the
+     * job ended; {@code answered} when part of its answer went out, so that it must not run again.
+     */
+    public record Holder(String owner, boolean finished, boolean answered) {
+    }
+
     private static final Logger LOG = Logger.getLogger(Claims.class);
     /** What a finished job's claim holds before the worker's id. */
-    static final String DONE = "done:";
+    private static final String DONE = "done:";
     private static final Duration DONE_TTL = Duration.ofHours(6);
     private static final String CLAIM = "if redis.call('exists', KEYS[1]) == 1 then return 'cancelled' end "
             + "if redis.call('set', KEYS[2], ARGV[1], 'NX', 'EX', ARGV[2]) then return 'claimed' end "
@@ -101,9 +108,19 @@ public class Claims {
                 .replaceWithVoid();
     }
 
-    /** Whether a claim's holder is a finished job. */
-    static boolean isFinished(String holder) {
-        return holder.startsWith(DONE);
+    /** Who holds the job's claim, and whether part of its answer was published. */
+    public Uni<Holder> holder(String jobId) {
+        String taken = RedisKeys.takenJob(jobId);
+        String streamed = RedisKeys.streamedJob(jobId);
+        return redis.value(String.class).mget(taken, streamed).map(found -> {
+            String owner = found.get(taken);
+            return new Holder(owner, owner != null && owner.startsWith(DONE), found.get(streamed) != null);
+        });
+    }
+
+    /** Whether {@code workerId} still reports its status: a worker without one has died. */
+    public Uni<Boolean> isAlive(String workerId) {
+        return redis.key(String.class).exists(RedisKeys.workerStatus(workerId));
     }
 
     private void renew() {

@@ -1,6 +1,5 @@
 package dev.switchboard.worker.core.jobs;
 
-import dev.switchboard.contract.RedisKeys;
 import dev.switchboard.contract.SchemaVersion;
 import dev.switchboard.contract.chat.ChatRequest;
 import dev.switchboard.contract.chat.Sampling;
@@ -18,7 +17,6 @@ import dev.switchboard.worker.core.config.WorkerIdentity;
 import dev.switchboard.worker.core.publish.CompletionPublisher;
 import dev.switchboard.worker.core.publish.EventPublisher;
 import dev.switchboard.worker.core.publish.JobEvents;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -45,20 +43,17 @@ public class JobRunner {
     private final CompletionPublisher completions;
     private final RunningJobs running;
     private final WorkerIdentity identity;
-    private final ReactiveRedisDataSource redis;
     private final Claims claims;
     private final boolean allowCloud;
     private final Clock clock = Clock.systemUTC();
 
     public JobRunner(InferenceBackend backend, EventPublisher events, CompletionPublisher completions,
-                     RunningJobs running, WorkerIdentity identity, ReactiveRedisDataSource redis, Claims claims,
-                     WorkerConfig config) {
+                     RunningJobs running, WorkerIdentity identity, Claims claims, WorkerConfig config) {
         this.backend = backend;
         this.events = events;
         this.completions = completions;
         this.running = running;
         this.identity = identity;
-        this.redis = redis;
         this.claims = claims;
         this.allowCloud = config.allowCloudModels();
     }
@@ -106,23 +101,20 @@ public class JobRunner {
      * only latency. A claim still held after a whole lease is renewed: its worker runs the job.
      */
     private Uni<Void> heldElsewhere(GenerationJob job, Instant waitUntil) {
-        String taken = RedisKeys.takenJob(job.jobId());
-        String streamed = RedisKeys.streamedJob(job.jobId());
-        return redis.value(String.class).mget(taken, streamed).chain(found -> {
-            String owner = found.get(taken);
+        return claims.holder(job.jobId()).chain(holder -> {
+            String owner = holder.owner();
             if (owner == null) {
                 return claims.claim(job.jobId()).chain(outcome -> claimed(job, outcome, waitUntil));
             }
-            if (found.get(streamed) != null || Claims.isFinished(owner)
-                    || (owner.equals(identity.id()) && running.contains(job.jobId()))) {
+            if (holder.answered() || holder.finished() || (owner.equals(identity.id()) && running.contains(job.jobId()))) {
                 return skip(job);
             }
             if (owner.equals(identity.id())) {
                 // An earlier run of a worker with this id, which stopped before finishing.
                 return takeOver(job, owner, waitUntil);
             }
-            return redis.value(String.class).get(RedisKeys.workerStatus(owner)).chain(status -> {
-                if (status == null) {
+            return claims.isAlive(owner).chain(alive -> {
+                if (!alive) {
                     return takeOver(job, owner, waitUntil);
                 }
                 if (clock.instant().isAfter(waitUntil)) {
