@@ -3,10 +3,11 @@ package dev.switchboard.messaging;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.redis.client.Response;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -98,15 +99,14 @@ public final class KeptSubscription {
             return;
         }
         checking = true;
-        redis.execute("PUBSUB", "NUMSUB", channel)
+        Presence.subscribers(redis, List.of(channel))
                 .ifNoItem().after(CHECK_TIMEOUT).fail()
                 .subscribe().with(this::counted, this::uncounted);
     }
 
-    private synchronized void counted(Response reply) {
+    private synchronized void counted(Map<String, Long> counts) {
         checking = false;
-        long subscribers = reply.size() >= 2 ? reply.get(1).toLong() : 0;
-        if (subscribers > 0) {
+        if (counts.getOrDefault(channel, 0L) > 0) {
             failedChecks = 0;
             return;
         }

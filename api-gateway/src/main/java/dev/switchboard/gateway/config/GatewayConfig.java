@@ -24,6 +24,13 @@ public interface GatewayConfig {
     @WithDefault("3s")
     Duration streamStartAfter();
 
+    /**
+     * How often the workers of running jobs are checked. A worker process that dies is noticed at the
+     * next check (its Redis connection closes with it); one cut off from Redis when its status expires.
+     */
+    @WithDefault("250ms")
+    Duration workerCheck();
+
     /** How often a waiting streaming client gets a ping. */
     @WithDefault("10s")
     Duration pingInterval();

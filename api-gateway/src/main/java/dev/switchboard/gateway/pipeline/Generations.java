@@ -13,16 +13,12 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.core.Vertx;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs jobs through the pipeline: listens for a job's events before publishing it, gives up with
@@ -35,7 +31,6 @@ public class Generations {
     private static final Logger LOG = Logger.getLogger(Generations.class);
     /** Long enough that a worker still holding the job in Kafka sees the cancel when it gets to it. */
     private static final Duration CANCEL_MARK_TTL = Duration.ofHours(1);
-    private static final Duration WORKER_CHECK = Duration.ofSeconds(1);
 
     private final ReplyChannel replies;
     private final JobPublisher publisher;
@@ -44,11 +39,10 @@ public class Generations {
     private final Vertx vertx;
     private final PoolLoad load;
     private final CompletionRecorder recorder;
-    /** Jobs being answered now, for the watch on their workers. */
-    private final Map<String, Submission> running = new ConcurrentHashMap<>();
+    private final WorkerWatch workers;
 
     public Generations(ReplyChannel replies, JobPublisher publisher, ReactiveRedisDataSource redis,
-                       GatewayConfig config, Vertx vertx, PoolLoad load, CompletionRecorder recorder) {
+                       GatewayConfig config, Vertx vertx, PoolLoad load, CompletionRecorder recorder, WorkerWatch workers) {
         this.replies = replies;
         this.publisher = publisher;
         this.redis = redis;
@@ -56,29 +50,7 @@ public class Generations {
         this.vertx = vertx;
         this.load = load;
         this.recorder = recorder;
-    }
-
-    void watchWorkers(@Observes StartupEvent event) {
-        vertx.setPeriodic(WORKER_CHECK.toMillis(), ignored -> checkWorkers());
-    }
-
-    /**
-     * A worker that dies in the middle of an answer sends nothing more, and its status expires.
-     * Jobs whose worker's status is gone on two checks in a row end with an interrupted error, and
-     * are recorded as interrupted with what the client received; those that had received nothing
-     * yet wait for another worker instead. (Two checks: a worker that has just started may take a
-     * job before its first status is written.)
-     */
-    private void checkWorkers() {
-        List<Submission> watched = running.values().stream().filter(Submission::answering).toList();
-        if (watched.isEmpty()) {
-            return;
-        }
-        String[] keys = watched.stream().map(submission -> RedisKeys.workerStatus(submission.workerId))
-                .distinct().toArray(String[]::new);
-        redis.value(String.class).mget(keys).subscribe().with(statuses -> watched.forEach(submission ->
-                        submission.workerSeen(statuses.get(RedisKeys.workerStatus(submission.workerId)) != null)),
-                failure -> LOG.debugf("could not read worker statuses: %s", failure.getMessage()));
+        this.workers = workers;
     }
 
     /**
@@ -111,7 +83,13 @@ public class Generations {
         }
     }
 
-    private final class Submission {
+    /**
+     * One job, from publishing to its last event. A worker that dies in the middle of the answer
+     * sends nothing more: the job ends with an interrupted error and is recorded as interrupted with
+     * what the client received. One that dies before answering is replaced: the job waits for
+     * another worker instead.
+     */
+    private final class Submission implements WorkerWatch.Watcher {
 
         private final GenerationJob job;
         private final MultiEmitter<? super StreamEvent> emitter;
@@ -124,7 +102,6 @@ public class Generations {
         private long queueWaitMs;
         private Instant startedAt;
         private Instant firstPieceAt;
-        private int missedChecks;
 
         Submission(GenerationJob job, MultiEmitter<? super StreamEvent> emitter) {
             this.job = job;
@@ -138,7 +115,6 @@ public class Generations {
                 return;
             }
             load.sent(job.pool());
-            running.put(job.jobId(), this);
             replies.register(job.jobId(), this::onEvent);
             emitter.onTermination(this::onTermination);
             queueTimer = vertx.setTimer(config.queueWait().toMillis(), ignored -> onQueueWaitOver());
@@ -158,6 +134,7 @@ public class Generations {
                 queueWaitMs = s.queueWaitMs();
                 startedAt = Instant.now();
                 vertx.cancelTimer(queueTimer);
+                workers.watch(job.jobId(), s.workerId(), this);
             }
             collect(event);
             if (event.isTerminal()) {
@@ -183,15 +160,8 @@ public class Generations {
             }
         }
 
-        boolean answering() {
-            return started && !ended && workerId != null;
-        }
-
-        void workerSeen(boolean seen) {
-            missedChecks = seen ? 0 : missedChecks + 1;
-            if (missedChecks < 2) {
-                return;
-            }
+        @Override
+        public void workerGone() {
             if (relayedNothing()) {
                 requeued();
             } else {
@@ -214,7 +184,6 @@ public class Generations {
             }
             LOG.warnf("job %s: its worker %s stopped before answering; another worker will run it", job.jobId(), workerId);
             started = false;
-            missedChecks = 0;
             Instant deadline = job.deadline() != null ? job.deadline() : Instant.now().plus(config.queueWait());
             long left = Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
             queueTimer = vertx.setTimer(left, ignored -> onQueueWaitOver());
@@ -255,7 +224,7 @@ public class Generations {
 
         private void onTermination() {
             load.ended(job.pool());
-            running.remove(job.jobId());
+            workers.unwatch(job.jobId());
             replies.unregister(job.jobId());
             vertx.cancelTimer(queueTimer);
             if (!ended) {

@@ -34,8 +34,10 @@ public class ReplyChannel {
 
     private final Map<String, JobListener> listeners = new ConcurrentHashMap<>();
     private final KeptSubscription subscription;
+    private final WorkerWatch workers;
 
-    public ReplyChannel(ReactiveRedisDataSource redis, Vertx vertx, InstanceId instance) {
+    public ReplyChannel(ReactiveRedisDataSource redis, Vertx vertx, InstanceId instance, WorkerWatch workers) {
+        this.workers = workers;
         this.subscription = new KeptSubscription(redis, vertx, RedisKeys.replyChannel(instance.id()), this::onMessage,
                 CHECK_EVERY, this::lost);
     }
@@ -59,6 +61,8 @@ public class ReplyChannel {
     }
 
     private void lost() {
+        // The workers' subscriptions went with this one; they come back on their own.
+        workers.subscribersForgotten();
         listeners.forEach((jobId, listener) -> listener.lost(jobId,
                 "the gateway lost its connection to Redis, which carries the answer; the answer is incomplete"));
     }

@@ -39,7 +39,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * jobs of its pool, and answers by the last user message: {@code text <words>}, {@code think},
  * {@code tool}, {@code fail}, {@code slow}, {@code late} (starts after 1.5 s), {@code handover} and
  * {@code handoverslow} (text and slow, started first by a worker that died before answering),
- * {@code die} (two pieces, then the worker's status disappears and nothing more comes).
+ * {@code die} (two pieces, then the worker's status disappears and nothing more comes), {@code vanish} (two
+ * pieces from a worker whose status stays but which holds no subscription: a process that died).
  */
 final class FakeWorker implements AutoCloseable {
 
@@ -97,7 +98,12 @@ final class FakeWorker implements AutoCloseable {
                 // Another worker took the job first and died before answering; this one runs it again.
                 publish(job, new StreamEvent.Started(job.jobId(), 0, "dead-" + id, 5));
             }
-            publish(job, new StreamEvent.Started(job.jobId(), seq++, id, 5));
+            // "vanish": a worker process that dies; its status lasts, its connection to Redis does not.
+            String runner = prompt.equals("vanish") ? "ghost-" + job.jobId() : id;
+            if (!runner.equals(id)) {
+                redis.value(String.class).setex(RedisKeys.workerStatus(runner), 60, "{}").await().atMost(Duration.ofSeconds(5));
+            }
+            publish(job, new StreamEvent.Started(job.jobId(), seq++, runner, 5));
             Usage usage = new Usage(42, 10, 7);
             Timings timings = new Timings(5, 20L, 100);
             switch (prompt.split(" ")[0]) {
@@ -118,6 +124,10 @@ final class FakeWorker implements AutoCloseable {
                     publish(job, new StreamEvent.Done(job.jobId(), seq, StopReason.TOOL_USE, null, usage, timings));
                 }
                 case "fail" -> publish(job, new StreamEvent.Error(job.jobId(), seq, ErrorType.BACKEND_ERROR, "the model crashed"));
+                case "vanish" -> {
+                    publish(job, new StreamEvent.TextDelta(job.jobId(), seq++, "Half an "));
+                    publish(job, new StreamEvent.TextDelta(job.jobId(), seq++, "answer"));
+                }
                 case "die" -> {
                     // Two pieces of answer, then the worker is gone: its status disappears, nothing more comes.
                     publish(job, new StreamEvent.TextDelta(job.jobId(), seq++, "Half an "));

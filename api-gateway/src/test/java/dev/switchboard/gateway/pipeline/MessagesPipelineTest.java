@@ -191,6 +191,23 @@ class MessagesPipelineTest {
     }
 
     @Test
+    void aWorkerProcessThatDiesMidAnswerIsNoticedFromItsClosedConnectionLongBeforeItsStatusExpires() {
+        long started = System.nanoTime();
+
+        Sse.Response response = Sse.post(messages, body("vanish", true), Map.of());
+
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(response.events()).filteredOn(event -> event.name().equals("content_block_delta"))
+                .extracting(event -> event.data().get("delta").get("text").asText()).containsExactly("Half an ", "answer");
+        assertThat(response.events().getLast().name()).isEqualTo("error");
+        assertThat(response.events().getLast().data().get("error").get("message").asText()).contains("stopped before finishing");
+        // Its status lasts 60 s: only the missing subscription can have told.
+        assertThat(took).isLessThan(Duration.ofSeconds(10));
+        System.out.printf("a worker gone mid-answer (connection closed, status kept): the error came %d ms after the request%n",
+                took.toMillis());
+    }
+
+    @Test
     void aNonStreamingRequestGetsTheWholeMessage() {
         given().contentType("application/json").body(body("think", false))
                 .post("/v1/messages").then()

@@ -35,6 +35,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static org.awaitility.Awaitility.await;
+
 /** Plays the gateway's part for worker tests: publishes jobs to Kafka, listens to the reply channel and the completions. */
 final class TestPipeline implements AutoCloseable {
 
@@ -57,8 +59,11 @@ final class TestPipeline implements AutoCloseable {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = completionConsumer.partitionsFor(Topics.COMPLETIONS).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        // On a new broker the topic is created by this first look at it, and has no partitions at first.
+        List<TopicPartition> partitions = await().atMost(Duration.ofSeconds(30)).until(
+                () -> completionConsumer.partitionsFor(Topics.COMPLETIONS).stream()
+                        .map(info -> new TopicPartition(info.topic(), info.partition())).toList(),
+                found -> !found.isEmpty());
         completionConsumer.assign(partitions);
         completionConsumer.seekToEnd(partitions);
         partitions.forEach(completionConsumer::position);

@@ -284,19 +284,36 @@ class WorkerRuntimeTest {
     }
 
     @Test
-    void aJobWhoseClaimRunsOutRunsHereEvenWhileItsOwnersStatusLasts() {
-        // A worker killed and restarted at once: its status outlives it for a few seconds, its claim is not renewed.
+    void aJobWhoseClaimRunsOutRunsHereEvenWhileItsOwnerLooksAlive() throws Exception {
+        // The owner still holds its connection and reports, but does not renew the claim.
         GenerationJob job = pipeline.job(pool(), "echo after the lease");
-        String owner = "restarted-worker-" + job.jobId();
+        String owner = "stuck-worker-" + job.jobId();
+        try (LiveWorker ignored = LiveWorker.of(redis, owner)) {
+            redis.value(String.class).setex(RedisKeys.takenJob(job.jobId()), 2, owner).await().atMost(WAIT);
+            Instant published = Instant.now();
+            pipeline.publish(job);
+
+            Completion completion = completionOf(job);
+            assertThat(completion.status()).isEqualTo(CompletionStatus.OK);
+            assertThat(completion.workerId()).isEqualTo(identity.id());
+            assertThat(Duration.between(published, Instant.now())).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+        }
+    }
+
+    @Test
+    void aJobOfAWorkerWhoseConnectionClosedRunsHereAtOnceWhileItsStatusLasts() {
+        // A worker killed outright: its status outlives it for seconds, its Redis connection does not.
+        GenerationJob job = pipeline.job(pool(), "echo taken at once");
+        String owner = "killed-worker-" + job.jobId();
         redis.value(String.class).setex(RedisKeys.workerStatus(owner), 60, "{}").await().atMost(WAIT);
-        redis.value(String.class).setex(RedisKeys.takenJob(job.jobId()), 2, owner).await().atMost(WAIT);
+        redis.value(String.class).setex(RedisKeys.takenJob(job.jobId()), 30, owner).await().atMost(WAIT);
         Instant published = Instant.now();
         pipeline.publish(job);
 
         Completion completion = completionOf(job);
         assertThat(completion.status()).isEqualTo(CompletionStatus.OK);
         assertThat(completion.workerId()).isEqualTo(identity.id());
-        assertThat(Duration.between(published, Instant.now())).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+        assertThat(Duration.between(published, Instant.now())).as("not the 30 s of the claim").isLessThan(Duration.ofSeconds(20));
         redis.key(String.class).del(RedisKeys.workerStatus(owner)).await().atMost(WAIT);
     }
 
@@ -320,7 +337,7 @@ class WorkerRuntimeTest {
     }
 
     @Test
-    void aJobWhoseAnswerHadStartedOrWhoseOwnerLivesIsNotRunAgain() {
+    void aJobWhoseAnswerHadStartedOrWhoseOwnerLivesIsNotRunAgain() throws Exception {
         int callsBefore = backend.calls.get();
         String conversation = "conv-" + java.util.UUID.randomUUID();
         GenerationJob answered = inConversation(pipeline.job(pool(), "echo twice"), conversation);
@@ -328,18 +345,18 @@ class WorkerRuntimeTest {
         redis.value(String.class).setex(RedisKeys.streamedJob(answered.jobId()), 60, "1").await().atMost(WAIT);
         GenerationJob owned = inConversation(pipeline.job(pool(), "echo owned"), conversation);
         String owner = "live-worker-" + owned.jobId();
-        redis.value(String.class).setex(RedisKeys.takenJob(owned.jobId()), 60, owner).await().atMost(WAIT);
-        redis.value(String.class).setex(RedisKeys.workerStatus(owner), 60, "{}").await().atMost(WAIT);
-        GenerationJob after = inConversation(pipeline.job(pool(), "echo after"), conversation);
-        pipeline.publish(answered);
-        pipeline.publish(owned);
-        pipeline.publish(after);
+        try (LiveWorker ignored = LiveWorker.of(redis, owner)) {
+            redis.value(String.class).setex(RedisKeys.takenJob(owned.jobId()), 60, owner).await().atMost(WAIT);
+            GenerationJob after = inConversation(pipeline.job(pool(), "echo after"), conversation);
+            pipeline.publish(answered);
+            pipeline.publish(owned);
+            pipeline.publish(after);
 
-        // One conversation, one partition: once the job after them is done, both were looked at.
-        assertThat(completionOf(after).status()).isEqualTo(CompletionStatus.OK);
-        assertThat(pipeline.completions).doesNotContainKeys(answered.jobId(), owned.jobId());
-        assertThat(backend.calls.get()).isEqualTo(callsBefore + 1);
-        redis.key(String.class).del(RedisKeys.workerStatus(owner)).await().atMost(WAIT);
+            // One conversation, one partition: once the job after them is done, both were looked at.
+            assertThat(completionOf(after).status()).isEqualTo(CompletionStatus.OK);
+            assertThat(pipeline.completions).doesNotContainKeys(answered.jobId(), owned.jobId());
+            assertThat(backend.calls.get()).isEqualTo(callsBefore + 1);
+        }
     }
 
     @Test

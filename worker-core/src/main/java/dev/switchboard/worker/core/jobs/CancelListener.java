@@ -22,7 +22,8 @@ public class CancelListener {
 
     private static final Logger LOG = Logger.getLogger(CancelListener.class);
 
-    private static final Duration CHECK_EVERY = Duration.ofSeconds(2);
+    /** Gateways trust a missing subscription 3 s after Redis forgot it: this resubscribes well within that. */
+    private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
 
     private final RunningJobs running;
     private final KeptSubscription subscription;

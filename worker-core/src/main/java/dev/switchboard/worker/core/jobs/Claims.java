@@ -1,6 +1,7 @@
 package dev.switchboard.worker.core.jobs;
 
 import dev.switchboard.contract.RedisKeys;
+import dev.switchboard.messaging.Presence;
 import dev.switchboard.worker.core.config.WorkerConfig;
 import dev.switchboard.worker.core.config.WorkerIdentity;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -118,9 +119,16 @@ public class Claims {
         });
     }
 
-    /** Whether {@code workerId} still reports its status: a worker without one has died. */
+    /**
+     * Whether {@code workerId} is alive: its control channel still has a subscriber (the connection
+     * closes when its process dies), or, while Redis has just forgotten every subscriber, its status
+     * key is still there.
+     */
     public Uni<Boolean> isAlive(String workerId) {
-        return redis.key(String.class).exists(RedisKeys.workerStatus(workerId));
+        String channel = RedisKeys.controlChannel(workerId);
+        return Presence.of(redis, RedisKeys.controlChannel(me), List.of(channel))
+                .chain(presence -> presence.trustworthy() ? Uni.createFrom().item(presence.present(channel))
+                        : redis.key(String.class).exists(RedisKeys.workerStatus(workerId)));
     }
 
     private void renew() {

@@ -1,20 +1,18 @@
 package dev.switchboard.worker.core.jobs;
 
+import dev.switchboard.messaging.Presence;
 import dev.switchboard.worker.core.config.WorkerConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,21 +60,10 @@ public class ListenerWatch {
             return;
         }
         List<String> channels = runs.stream().map(run -> run.job().replyChannel()).distinct().toList();
-        List<String> args = new ArrayList<>(List.of("NUMSUB"));
-        args.addAll(channels);
-        redis.execute("PUBSUB", args.toArray(String[]::new))
+        Presence.subscribers(redis, channels)
                 .eventually(() -> checking.set(false))
-                .subscribe().with(reply -> judge(runs, subscribers(reply)),
+                .subscribe().with(counts -> judge(runs, counts),
                         failure -> LOG.debugf("could not count reply channel subscribers: %s", failure.getMessage()));
-    }
-
-    /** PUBSUB NUMSUB answers channel, count, channel, count, … */
-    private static Map<String, Long> subscribers(Response reply) {
-        Map<String, Long> counts = new HashMap<>();
-        for (int i = 0; i + 1 < reply.size(); i += 2) {
-            counts.put(reply.get(i).toString(), reply.get(i + 1).toLong());
-        }
-        return counts;
     }
 
     private void judge(Collection<JobRun> runs, Map<String, Long> subscribers) {
