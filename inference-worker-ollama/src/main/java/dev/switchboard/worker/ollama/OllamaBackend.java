@@ -103,7 +103,8 @@ public class OllamaBackend implements InferenceBackend {
         LOG.debugf("job %s (conversation %s): prompt of about %d tokens, num_ctx %d (loaded %s, model max %s), num_predict %d",
                 job.jobId(), job.conversationId(), promptTokens, size.numCtx(), loadedContext, model.contextLength(),
                 size.numPredict());
-        return ChatRequestMapper.body(job.model(), prompt, request.sampling(),
-                ChatRequestMapper.think(request.sampling().thinking(), model), size, config.keepAlive());
+        return ChatRequestMapper.body(job.model(), prompt, request.sampling(), request.responseFormat(),
+                ChatRequestMapper.think(request.sampling().thinking(), model), size,
+                request.keepAlive() != null ? request.keepAlive() : config.keepAlive());
     }
 }

@@ -8,10 +8,12 @@ import dev.switchboard.contract.job.GenerationJob;
 import dev.switchboard.gateway.anthropic.mapping.AnthropicRequest;
 import dev.switchboard.gateway.anthropic.mapping.AnthropicRequestMapper;
 import dev.switchboard.gateway.anthropic.mapping.AnthropicStreamRenderer;
-import dev.switchboard.gateway.anthropic.mapping.InvalidRequestException;
-import dev.switchboard.gateway.anthropic.mapping.RequestJson;
+import dev.switchboard.gateway.front.InvalidRequestException;
+import dev.switchboard.gateway.front.RequestJson;
 import dev.switchboard.gateway.anthropic.mapping.TokenCounter;
 import dev.switchboard.gateway.config.GatewayConfig;
+import dev.switchboard.gateway.front.AssembledReply;
+import dev.switchboard.gateway.front.StreamingReply;
 import dev.switchboard.gateway.pipeline.Generations;
 import dev.switchboard.gateway.pipeline.ReplyChannel;
 import dev.switchboard.gateway.routing.ModelRouter;
@@ -88,9 +90,9 @@ public class MessagesRoutes {
             ctx.response().putHeader("switchboard-message-id", job.jobId());
             AnthropicStreamRenderer renderer = new AnthropicStreamRenderer(job.jobId(), request.model(), parsed.inputTokens());
             if (request.stream()) {
-                new StreamingReply(ctx, renderer, config).run(generations.submit(job));
+                new StreamingReply(ctx, new AnthropicReplyFormat(renderer), config).run(generations.submit(job));
             } else {
-                new AssembledReply(ctx, renderer).run(generations.submit(job));
+                new AssembledReply(ctx, new AnthropicReplyFormat(renderer)).run(generations.submit(job));
             }
         });
     }
