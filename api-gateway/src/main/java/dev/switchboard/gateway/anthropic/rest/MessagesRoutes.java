@@ -41,6 +41,10 @@ public class MessagesRoutes {
     /** Bodies above this are parsed off the event loop: Claude Code's can be tens of MB. */
     private static final int INLINE_PARSE_LIMIT = 256 * 1024;
     private static final String CLAUDE_CODE_SESSION = "x-claude-code-session-id";
+    /** The conversation a turn belongs to, as any client names it (the web chat does). */
+    private static final String CONVERSATION = "switchboard-conversation-id";
+    /** {@code web} from Switchboard's web chat, so that sessions and usage show where a turn came from. */
+    private static final String CLIENT = "switchboard-client";
 
     private final Generations generations;
     private final ReplyChannel replies;
@@ -160,14 +164,19 @@ public class MessagesRoutes {
     }
 
     private static String conversationId(RoutingContext ctx, AnthropicRequest request) {
-        String header = ctx.request().getHeader(CLAUDE_CODE_SESSION);
-        if (header != null && !header.isBlank()) {
-            return header.strip();
+        for (String name : new String[] {CONVERSATION, CLAUDE_CODE_SESSION}) {
+            String header = ctx.request().getHeader(name);
+            if (header != null && !header.isBlank()) {
+                return header.strip();
+            }
         }
         return request.metadataSessionId();
     }
 
     private static ClientKind clientKind(RoutingContext ctx) {
+        if ("web".equalsIgnoreCase(ctx.request().getHeader(CLIENT))) {
+            return ClientKind.WEB;
+        }
         String agent = ctx.request().getHeader("user-agent");
         boolean claudeCode = ctx.request().getHeader(CLAUDE_CODE_SESSION) != null
                 || (agent != null && agent.startsWith("claude-cli"));
