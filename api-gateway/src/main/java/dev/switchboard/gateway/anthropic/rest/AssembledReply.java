@@ -1,8 +1,8 @@
 package dev.switchboard.gateway.anthropic.rest;
 
 import dev.switchboard.contract.event.StreamEvent;
-import dev.switchboard.gateway.anthropic.mapping.AnthropicErrorTypes;
 import dev.switchboard.gateway.anthropic.mapping.AnthropicStreamRenderer;
+import dev.switchboard.gateway.errors.GatewayError;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.Context;
@@ -38,7 +38,7 @@ final class AssembledReply {
                 failure -> context.runOnContext(ignored -> {
                     if (!finished) {
                         finished = true;
-                        AnthropicResponses.error(ctx, new AnthropicError(500, "api_error", "the gateway lost the job: " + failure.getMessage()));
+                        AnthropicResponses.error(ctx, GatewayError.internal("the gateway lost the job: " + failure.getMessage()));
                     }
                 }));
     }
@@ -49,8 +49,7 @@ final class AssembledReply {
         }
         if (event instanceof StreamEvent.Error error) {
             finished = true;
-            AnthropicErrorTypes.Mapped mapped = AnthropicErrorTypes.of(error.errorType());
-            AnthropicResponses.error(ctx, new AnthropicError(mapped.status(), mapped.type(), error.message()));
+            AnthropicResponses.error(ctx, error.errorType(), error.message());
             return;
         }
         renderer.on(event);

@@ -1,8 +1,8 @@
 package dev.switchboard.gateway.anthropic.rest;
 
 import dev.switchboard.contract.event.StreamEvent;
-import dev.switchboard.gateway.anthropic.mapping.AnthropicErrorTypes;
 import dev.switchboard.gateway.anthropic.mapping.AnthropicStreamRenderer;
+import dev.switchboard.gateway.errors.GatewayError;
 import dev.switchboard.gateway.anthropic.mapping.SseEvent;
 import dev.switchboard.gateway.config.GatewayConfig;
 import io.smallrye.mutiny.Multi;
@@ -62,8 +62,7 @@ final class StreamingReply {
             // Nothing was sent yet: the client gets a plain HTTP error with the right status.
             stopTimers();
             finished = true;
-            AnthropicErrorTypes.Mapped mapped = AnthropicErrorTypes.of(error.errorType());
-            AnthropicResponses.error(ctx, new AnthropicError(mapped.status(), mapped.type(), error.message()));
+            AnthropicResponses.error(ctx, error.errorType(), error.message());
             return;
         }
         if (!committed && event instanceof StreamEvent.Started) {
@@ -85,7 +84,7 @@ final class StreamingReply {
         if (!committed) {
             stopTimers();
             finished = true;
-            AnthropicResponses.error(ctx, new AnthropicError(500, "api_error", "the gateway lost the job: " + failure.getMessage()));
+            AnthropicResponses.error(ctx, GatewayError.internal("the gateway lost the job: " + failure.getMessage()));
             return;
         }
         write(renderer.error("api_error", "the gateway lost the job: " + failure.getMessage()));
