@@ -10,7 +10,9 @@ import dev.switchboard.contract.chat.Sampling;
 import dev.switchboard.contract.chat.ThinkingConfig;
 import dev.switchboard.contract.chat.ToolChoice;
 import dev.switchboard.contract.chat.ToolDefinition;
+import dev.switchboard.worker.core.backend.FunctionTools;
 import dev.switchboard.worker.core.backend.PromptText;
+import dev.switchboard.worker.core.backend.SamplingOptions;
 import dev.switchboard.contract.worker.Capability;
 
 import java.util.HashMap;
@@ -23,7 +25,6 @@ import java.util.Map;
  */
 public final class ChatRequestMapper {
 
-    /** Put before a failed tool's output, so the model sees that the call went wrong. */
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private ChatRequestMapper() {
@@ -43,7 +44,7 @@ public final class ChatRequestMapper {
         return model.can(Capability.THINKING) ? thinking.enabled() : null;
     }
 
-    /** The whole {@code /api/chat} body, streaming. */
+    /** The whole {@code /api/chat} body, streaming. Stop sequences are never sent: worker-core applies them itself. */
     public static ObjectNode body(String model, OllamaPrompt prompt, Sampling sampling, Boolean think,
                                   ContextSize size, String keepAlive) {
         ObjectNode body = JSON.objectNode();
@@ -65,19 +66,7 @@ public final class ChatRequestMapper {
         ObjectNode options = body.putObject("options");
         options.put("num_ctx", size.numCtx());
         options.put("num_predict", size.numPredict());
-        if (sampling.temperature() != null) {
-            options.put("temperature", sampling.temperature());
-        }
-        if (sampling.topP() != null) {
-            options.put("top_p", sampling.topP());
-        }
-        if (sampling.topK() != null) {
-            options.put("top_k", sampling.topK());
-        }
-        if (!sampling.stopSequences().isEmpty()) {
-            ArrayNode stop = options.putArray("stop");
-            sampling.stopSequences().forEach(stop::add);
-        }
+        SamplingOptions.write(sampling, options);
         return body;
     }
 
@@ -222,13 +211,7 @@ public final class ChatRequestMapper {
             if (choice != null && choice.mode() == ToolChoice.Mode.TOOL && !choice.toolName().equals(tool.name())) {
                 continue;
             }
-            ObjectNode function = out.addObject().put("type", "function").putObject("function");
-            function.put("name", tool.name());
-            if (tool.description() != null) {
-                function.put("description", tool.description());
-            }
-            function.set("parameters", tool.inputSchema() != null ? tool.inputSchema()
-                    : JSON.objectNode().put("type", "object").set("properties", JSON.objectNode()));
+            out.add(FunctionTools.function(tool));
         }
         return out;
     }
