@@ -1,6 +1,7 @@
 package dev.switchboard.worker.ollama.models;
 
 import dev.switchboard.contract.worker.ModelInfo;
+import dev.switchboard.worker.core.backend.ModelSource;
 import dev.switchboard.worker.core.config.CloudRule;
 import dev.switchboard.worker.ollama.client.OllamaClient;
 import dev.switchboard.worker.ollama.config.OllamaConfig;
@@ -23,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * model has now. Cloud models are left out unless they are allowed.
  */
 @ApplicationScoped
-public class ModelCatalog {
+public class ModelCatalog implements ModelSource {
 
     private static final Logger LOG = Logger.getLogger(ModelCatalog.class);
 
@@ -56,6 +57,7 @@ public class ModelCatalog {
     }
 
     /** The models of {@code /api/tags} with their details, in Ollama's order. */
+    @Override
     public Uni<List<ModelInfo>> models() {
         return ollama.tags().chain(tags -> {
             List<ModelMetadata.Tag> listed = ModelMetadata.tags(tags).stream()

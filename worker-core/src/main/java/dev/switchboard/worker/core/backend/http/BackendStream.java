@@ -1,14 +1,11 @@
-package dev.switchboard.worker.mlx.client;
+package dev.switchboard.worker.core.backend.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.contract.event.ErrorType;
 import dev.switchboard.contract.json.Json;
-import dev.switchboard.worker.core.backend.BackendEvent;
 import dev.switchboard.worker.core.backend.BackendException;
 import dev.switchboard.worker.core.config.WorkerConfig;
-import dev.switchboard.worker.mlx.config.OpenAiConfig;
-import dev.switchboard.worker.mlx.mapping.ChatStreamDecoder;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.core.Vertx;
@@ -25,82 +22,78 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * Streams {@code POST /v1/chat/completions} with Vert.x's HTTP client and reads the server-sent
- * events line by line as the server flushes them.
+ * Streams one HTTP exchange with the backend server at a time, for every backend: a JSON body
+ * written whole with its Content-Length (mlx_lm.server reads exactly Content-Length bytes and
+ * answers 411 to a chunked body), the answer read line by line as the server flushes it and handed
+ * to the backend's {@link LineDecoder}, and every failure classified by {@link BackendServer}.
  *
- * <p>The body is written whole, with its Content-Length: mlx_lm.server reads exactly
- * Content-Length bytes and answers 411 to a chunked body. Cancelling the returned stream closes
- * the TCP connection at once: mlx_lm.server and vLLM stop generating only when the client is gone.
+ * <p>Invariants: a stream ends exactly once — complete when its decoder says the answer is done (or
+ * the body ends and the decoder accepts that), or failed with a
+ * {@link dev.switchboard.worker.core.backend.BackendException}. A server silent for
+ * {@link BackendServer#idleTimeout()}, before the answer starts or between two pieces, fails it.
+ * Cancelling the stream closes the TCP connection at once: Ollama, vLLM and mlx_lm.server stop
+ * generating only when their client is gone. A completed answer leaves its connection for reuse.
  */
 @ApplicationScoped
-public class ChatStream {
+public class BackendStream {
 
     private final Vertx vertx;
+    private final BackendServer server;
     private final HttpClient client;
-    private final String baseUrl;
-    private final String chatUrl;
-    private final Duration idleTimeout;
-    private final String authorization;
 
     @Inject
-    public ChatStream(Vertx vertx, WorkerConfig worker, OpenAiConfig config) {
+    public BackendStream(Vertx vertx, BackendServer server, WorkerConfig worker) {
         // One connection per running generation, plus room for cancelled ones still closing.
-        this(vertx, worker.backendUrl(), config.connectTimeout(), config.idleTimeout(), OpenAiClient.authorization(config),
-                Math.max(8, worker.capacity() * 2));
+        this(vertx, server, Math.max(8, worker.capacity() * 2));
     }
 
-    ChatStream(Vertx vertx, String baseUrl, Duration connectTimeout, Duration idleTimeout, String authorization, int connections) {
+    public BackendStream(Vertx vertx, BackendServer server, int connections) {
         this.vertx = vertx;
-        this.baseUrl = baseUrl;
-        this.chatUrl = stripTrailingSlash(baseUrl) + "/v1/chat/completions";
-        this.idleTimeout = idleTimeout;
-        this.authorization = authorization;
+        this.server = server;
         this.client = vertx.createHttpClient(new HttpClientOptions()
-                .setConnectTimeout((int) connectTimeout.toMillis())
+                .setConnectTimeout((int) server.connectTimeout().toMillis())
                 .setKeepAlive(true)
                 .setMaxPoolSize(connections));
     }
 
     @PreDestroy
-    void close() {
+    public void close() {
         client.close();
     }
 
     /**
-     * The events of one generation: they end with one {@link BackendEvent.Finished}, or the stream
-     * fails with a {@link BackendException}.
+     * {@code POST path} with {@code body} and {@code headers} (Content-Type is JSON), streaming what
+     * a fresh decoder from {@code decoders} makes of each line of a 200 answer.
      */
-    public Multi<BackendEvent> generate(ObjectNode body) {
+    public <T> Multi<T> post(String path, ObjectNode body, Map<String, String> headers, Supplier<? extends LineDecoder<T>> decoders) {
         Buffer payload;
         try {
             payload = Buffer.buffer(Json.mapper().writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
-            return Multi.createFrom().failure(new BackendException(ErrorType.BACKEND_ERROR, "the chat request could not be written", e));
+            return Multi.createFrom().failure(new BackendException(ErrorType.BACKEND_ERROR, "the request could not be written", e));
         }
-        return Multi.createFrom().emitter(emitter -> new Exchange(emitter).open(payload));
-    }
-
-    private BackendException transport(Throwable failure) {
-        return OpenAiErrors.unreachable(failure, baseUrl);
-    }
-
-    private static String stripTrailingSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(server.url(path))
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        headers.forEach(options::putHeader);
+        return Multi.createFrom().emitter(emitter -> new Exchange<T>(emitter, decoders.get()).open(options, payload));
     }
 
     /**
      * One request and the subscriber it feeds. Response data arrives on the connection's event
      * loop; a cancel may come from any thread. No lock is held while emitting, so a subscriber that
-     * cancels from inside its own lock cannot deadlock with a chunk being delivered.
+     * cancels from inside its own lock cannot deadlock with a piece being delivered.
      */
-    private final class Exchange {
+    private final class Exchange<T> {
 
-        private final MultiEmitter<? super BackendEvent> emitter;
-        private final ChatStreamDecoder decoder = new ChatStreamDecoder();
+        private final MultiEmitter<? super T> emitter;
+        private final LineDecoder<T> decoder;
         private final LineSplitter lines = new LineSplitter();
         private volatile HttpClientRequest request;
         /** The subscriber has its last signal, or left. */
@@ -110,25 +103,18 @@ public class ChatStream {
         private volatile long lastHeard;
         private volatile long timer = -1;
 
-        Exchange(MultiEmitter<? super BackendEvent> emitter) {
+        Exchange(MultiEmitter<? super T> emitter, LineDecoder<T> decoder) {
             this.emitter = emitter;
+            this.decoder = decoder;
             emitter.onTermination(this::terminated);
         }
 
-        void open(Buffer payload) {
-            RequestOptions options = new RequestOptions()
-                    .setMethod(HttpMethod.POST)
-                    .setAbsoluteURI(chatUrl)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .putHeader(HttpHeaders.ACCEPT, "text/event-stream");
-            if (authorization != null) {
-                options.putHeader(HttpHeaders.AUTHORIZATION, authorization);
-            }
+        void open(RequestOptions options, Buffer payload) {
             heard();
             watch();
             client.request(options).onComplete(opened -> {
                 if (opened.failed()) {
-                    fail(transport(opened.cause()));
+                    fail(server.unreachable(opened.cause()));
                     return;
                 }
                 if (!attach(opened.result())) {
@@ -137,7 +123,7 @@ public class ChatStream {
                 // send(Buffer) writes the body in one piece with its Content-Length, never chunked.
                 opened.result().send(payload).onComplete(answered -> {
                     if (answered.failed()) {
-                        fail(transport(answered.cause()));
+                        fail(server.unreachable(answered.cause()));
                     } else {
                         receive(answered.result());
                     }
@@ -158,37 +144,26 @@ public class ChatStream {
         private void receive(HttpClientResponse response) {
             heard();
             if (response.statusCode() != 200) {
-                response.body().onComplete(body -> fail(OpenAiErrors.forStatus(response.statusCode(),
-                        body.succeeded() ? body.result().toString(StandardCharsets.UTF_8) : "", baseUrl)));
+                response.body().onComplete(body -> fail(server.forStatus(response.statusCode(),
+                        body.succeeded() ? body.result().toString(StandardCharsets.UTF_8) : "")));
                 return;
             }
             response.handler(data -> {
                 heard();
                 read(lines.feed(data));
             });
-            response.exceptionHandler(failure -> fail(OpenAiErrors.brokeOff(failure, baseUrl)));
+            response.exceptionHandler(failure -> fail(server.brokeOff(failure)));
             response.endHandler(ignored -> {
                 read(lines.rest());
-                if (!ended) {
-                    try {
-                        emitAll(decoder.end());
-                        complete();
-                    } catch (BackendException e) {
-                        fail(e);
-                    }
+                if (!ended && decode(decoder::end)) {
+                    complete();
                 }
             });
         }
 
         private void read(List<String> received) {
             for (String line : received) {
-                if (ended) {
-                    return;
-                }
-                try {
-                    emitAll(decoder.line(line));
-                } catch (BackendException e) {
-                    fail(e);
+                if (ended || !decode(() -> decoder.line(line))) {
                     return;
                 }
                 if (decoder.done()) {
@@ -198,15 +173,26 @@ public class ChatStream {
             }
         }
 
-        private void emitAll(List<BackendEvent> events) {
-            for (BackendEvent event : events) {
-                emitter.emit(event);
+        /** Emits what the decoder makes of its input; false when it failed the stream instead. */
+        private boolean decode(Supplier<List<T>> decoding) {
+            List<T> items;
+            try {
+                items = decoding.get();
+            } catch (RuntimeException e) {
+                fail(server.classify(e));
+                return false;
             }
+            for (T item : items) {
+                emitter.emit(item);
+            }
+            return true;
         }
 
         private void complete() {
-            completed = true;
-            emitter.complete();
+            if (!ended) {
+                completed = true;
+                emitter.complete();
+            }
         }
 
         private void fail(BackendException failure) {
@@ -221,13 +207,13 @@ public class ChatStream {
 
         /** Fails the exchange once the server has been silent for the idle timeout. */
         private void watch() {
-            long idleMillis = idleTimeout.toMillis();
-            long silentMillis = (System.nanoTime() - lastHeard) / 1_000_000;
             if (ended) {
                 return;
             }
+            long idleMillis = server.idleTimeout().toMillis();
+            long silentMillis = (System.nanoTime() - lastHeard) / 1_000_000;
             if (silentMillis >= idleMillis) {
-                fail(OpenAiErrors.silent(idleTimeout, baseUrl));
+                fail(server.silent());
                 return;
             }
             timer = vertx.setTimer(Math.max(1, idleMillis - silentMillis), id -> watch());

@@ -15,10 +15,12 @@ import dev.switchboard.contract.worker.Capability;
 import dev.switchboard.contract.worker.ModelInfo;
 import dev.switchboard.worker.core.backend.BackendEvent;
 import dev.switchboard.worker.core.backend.BackendException;
+import dev.switchboard.worker.core.backend.ModelSource;
 import dev.switchboard.worker.core.backend.BackendProbe;
 import dev.switchboard.worker.core.backend.InferenceBackend;
-import dev.switchboard.worker.mlx.FakeOpenAiServer.Events;
-import dev.switchboard.worker.mlx.FakeOpenAiServer.Reply;
+import dev.switchboard.worker.core.testkit.Chat;
+import dev.switchboard.worker.core.testkit.Reply;
+import dev.switchboard.worker.mlx.FakeOpenAiCompatibleServer.Events;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,24 +39,24 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
-import static dev.switchboard.worker.mlx.TestJobs.job;
-import static dev.switchboard.worker.mlx.TestJobs.json;
-import static dev.switchboard.worker.mlx.TestJobs.object;
+import static dev.switchboard.worker.core.testkit.TestJobs.job;
+import static dev.switchboard.worker.core.testkit.TestJobs.json;
+import static dev.switchboard.worker.core.testkit.TestJobs.object;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** OpenAiBackend against a fake mlx_lm.server that streams server-sent events like the real one; real Kafka and Redis. */
+/** OpenAiCompatibleBackend against a fake mlx_lm.server that streams server-sent events like the real one; real Kafka and Redis. */
 @QuarkusTest
-@WithTestResource(value = FakeMlxServer.class, initArgs = {
+@WithTestResource(value = FakeOpenAiCompatible.class, initArgs = {
         @ResourceArg(name = "switchboard.openai.api-key", value = "sk-local-test"),
         @ResourceArg(name = "switchboard.openai.thinking-models", value = "*Qwen3-*,*thinker*"),
         @ResourceArg(name = "switchboard.openai.vision-models", value = "*-VL-*")})
-class OpenAiBackendTest {
+class OpenAiCompatibleBackendTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     @Inject
-    OpenAiBackend backend;
+    OpenAiCompatibleBackend backend;
 
     @Inject
     InferenceBackend inferenceBackend;
@@ -62,7 +64,10 @@ class OpenAiBackendTest {
     @Inject
     BackendProbe probe;
 
-    FakeOpenAiServer server;
+    @Inject
+    ModelSource catalog;
+
+    FakeOpenAiCompatibleServer server;
 
     @AfterEach
     void healthy() {
@@ -80,7 +85,7 @@ class OpenAiBackendTest {
     @Test
     void sendsTheWholeConversationInOneBodyWithItsContentLength() {
         String model = "mlx-community/Qwen3-8B-4bit";
-        server.reply(model, Reply.events(1, Events.text(model, "Nothing new."), Events.finish(model, "stop"),
+        server.reply(model, Reply.lines(1, Events.text(model, "Nothing new."), Events.finish(model, "stop"),
                 Events.usage(model, 90, 3, 0), Events.done()));
         ChatRequest request = new ChatRequest("You are terse.", List.of(
                 Message.text(Role.USER, "What is in /tmp?"),
@@ -99,7 +104,7 @@ class OpenAiBackendTest {
 
         assertThat(events).containsExactly(new BackendEvent.Text("Nothing new."),
                 new BackendEvent.Finished(StopReason.END_TURN, null, 90, 0, 3));
-        FakeOpenAiServer.Chat chat = server.chats(model).getFirst();
+        Chat chat = server.chats(model).getFirst();
         assertThat(chat.contentLength()).isEqualTo(String.valueOf(chat.bodyBytes()));
         assertThat(chat.transferEncoding()).isNull();
         assertThat(chat.authorization()).isEqualTo("Bearer sk-local-test");
@@ -131,7 +136,7 @@ class OpenAiBackendTest {
     @Test
     void aModelNotKnownToReasonIsNotToldWhetherTo() {
         String model = "mlx-community/Mistral-7B-Instruct-v0.3-4bit";
-        server.reply(model, Reply.events(1, Events.finish(model, "stop"), Events.done()));
+        server.reply(model, Reply.lines(1, Events.finish(model, "stop"), Events.done()));
 
         run(job(model, "hi")).awaitCompletion(WAIT);
 
@@ -142,7 +147,7 @@ class OpenAiBackendTest {
     void deliversEachEventAsItArrivesAndInOrder() {
         String model = "stream-1b";
         CompletableFuture<Void> rest = new CompletableFuture<>();
-        server.reply(model, Reply.events(20,
+        server.reply(model, Reply.lines(20,
                         Events.keepalive(512, 1024),
                         Events.reasoning(model, "The user wants weather."),
                         Events.text(model, "Let me "),
@@ -173,7 +178,7 @@ class OpenAiBackendTest {
     @Test
     void assemblesToolCallsSentInPiecesAsLlamaCppAndVllmDo() {
         String model = "pieces-1b";
-        server.reply(model, Reply.events(5,
+        server.reply(model, Reply.lines(5,
                 Events.toolCallPiece(model, 0, "call_a", "Read", ""),
                 Events.toolCallPiece(model, 0, null, null, "{\"path\":"),
                 Events.toolCallPiece(model, 1, "call_b", "Bash", "{\"command\""),
@@ -192,13 +197,13 @@ class OpenAiBackendTest {
     @Test
     void cancellingAfterTwoTokensClosesTheConnectionSoTheServerStopsGenerating() {
         String model = "endless-1b";
-        server.reply(model, Reply.events(10, Events.words(model, 10_000)));
+        server.reply(model, Reply.lines(10, Events.words(model, 10_000)));
 
         AssertSubscriber<BackendEvent> events = run(job(model, "count for ever"));
         events.awaitItems(2, WAIT);
         events.cancel();
 
-        FakeOpenAiServer.Chat chat = server.chats(model).getFirst();
+        Chat chat = server.chats(model).getFirst();
         await().atMost(Duration.ofSeconds(5)).until(chat::clientHungUp);
         assertThat(chat.ended()).isFalse();
         assertThat(chat.written()).isLessThan(10_000);
@@ -207,7 +212,7 @@ class OpenAiBackendTest {
     @Test
     void countsLengthAsMaxTokens() {
         String model = "short-1b";
-        server.reply(model, Reply.events(1, Events.text(model, "Once upon"), Events.finish(model, "length"),
+        server.reply(model, Reply.lines(1, Events.text(model, "Once upon"), Events.finish(model, "length"),
                 Events.usage(model, 12, 2, 0), Events.done()));
 
         assertThat(run(job(model, "tell a story")).awaitCompletion(WAIT).getItems()).containsExactly(
@@ -250,7 +255,7 @@ class OpenAiBackendTest {
     @Test
     void anErrorMidStreamFailsAfterTheTextBeforeIt() {
         String model = "midstream-1b";
-        server.reply(model, Reply.events(1, Events.text(model, "Yes"), Events.error("[metal::malloc] out of memory"), Events.done()));
+        server.reply(model, Reply.lines(1, Events.text(model, "Yes"), Events.error("[metal::malloc] out of memory"), Events.done()));
 
         AssertSubscriber<BackendEvent> events = run(job(model, "hi"));
         events.awaitFailure(WAIT);
@@ -265,7 +270,7 @@ class OpenAiBackendTest {
     @Test
     void aStreamThatEndsBeforeTheAnswerIsABackendError() {
         String model = "cut-1b";
-        server.reply(model, Reply.events(1, Events.text(model, "Half an ans")));
+        server.reply(model, Reply.lines(1, Events.text(model, "Half an ans")));
 
         BackendException failure = failure(job(model, "hi"));
 
@@ -276,7 +281,7 @@ class OpenAiBackendTest {
     @Test
     void aConnectionLostMidStreamIsABackendError() {
         String model = "dropped-1b";
-        server.reply(model, Reply.events(1, Events.text(model, "Half")).droppingTheConnection());
+        server.reply(model, Reply.lines(1, Events.text(model, "Half")).droppingTheConnection());
 
         AssertSubscriber<BackendEvent> events = run(job(model, "hi"));
         events.awaitFailure(WAIT);
@@ -291,7 +296,7 @@ class OpenAiBackendTest {
     @Test
     void aStreamThatFallsSilentTimesOutAndIsClosed() {
         String model = "silent-1b";
-        server.reply(model, Reply.events(1, Events.text(model, "Hmm")).leftOpen());
+        server.reply(model, Reply.lines(1, Events.text(model, "Hmm")).leftOpen());
 
         BackendException failure = failure(job(model, "hi"));
 
@@ -302,7 +307,7 @@ class OpenAiBackendTest {
 
     @Test
     void listsTheServersModelsWithWhatTheyCanDoAndReusesTheList() {
-        List<ModelInfo> models = backend.models().await().atMost(WAIT);
+        List<ModelInfo> models = catalog.models().await().atMost(WAIT);
         int listings = server.modelListings();
 
         assertThat(models).containsExactly(
@@ -310,7 +315,7 @@ class OpenAiBackendTest {
                 new ModelInfo("mlx-community/Qwen2.5-VL-7B-Instruct-4bit", null, Set.of(Capability.TOOLS, Capability.VISION)),
                 new ModelInfo("llama-3.2-3b-instruct", 131072, Set.of(Capability.TOOLS)),
                 new ModelInfo("deepseek-r1-thinker", 32768, Set.of(Capability.TOOLS, Capability.THINKING)));
-        assertThat(backend.models().await().atMost(WAIT)).isEqualTo(models);
+        assertThat(catalog.models().await().atMost(WAIT)).isEqualTo(models);
         assertThat(server.modelListings()).isEqualTo(listings);
         assertThat(server.authorizations()).contains("Bearer sk-local-test").doesNotContain("null");
     }
@@ -319,14 +324,14 @@ class OpenAiBackendTest {
     void aServerWithoutHealthIsProbedThroughItsModelList() {
         server.healthStatus(404);
 
-        assertThat(backend.probe().await().atMost(WAIT)).isEqualTo("4 models");
+        assertThat(probe.probe().await().atMost(WAIT)).isEqualTo("4 models");
     }
 
     @Test
     void aServerStillLoadingItsModelIsNotReady() {
         server.healthStatus(503);
 
-        Throwable failure = backend.probe().subscribe().withSubscriber(UniAssertSubscriber.create())
+        Throwable failure = probe.probe().subscribe().withSubscriber(UniAssertSubscriber.create())
                 .awaitFailure(WAIT).getFailure();
 
         assertThat(failure).isInstanceOfSatisfying(BackendException.class, backendFailure -> {

@@ -1,4 +1,4 @@
-package dev.switchboard.worker.ollama;
+package dev.switchboard.worker.core.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,7 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Jobs and JSON for tests. */
+/** Jobs and JSON for worker tests. */
 public final class TestJobs {
 
     private TestJobs() {
@@ -27,7 +27,7 @@ public final class TestJobs {
     public static GenerationJob job(String model, ChatRequest request) {
         Instant now = Instant.now();
         return new GenerationJob(SchemaVersion.CURRENT, "job-" + UUID.randomUUID(), "conv-1", ClientKind.ANTHROPIC,
-                model, model, "ollama", "test-replies", now, now.plus(Duration.ofMinutes(5)), request, null);
+                model, model, "test-pool", "test-replies", now, now.plus(Duration.ofMinutes(5)), request, null);
     }
 
     public static GenerationJob job(String model, String userText) {

@@ -12,10 +12,10 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * The request/response endpoints of an OpenAI-compatible server that this worker uses; the chat
- * stream goes through {@link ChatStream}. {@code authorization} is left out when null.
+ * stream goes through worker-core's {@code BackendStream}. {@code authorization} is left out when null.
  */
 @RegisterRestClient(configKey = "openai")
-interface OpenAiApi {
+interface OpenAiCompatibleApi {
 
     /**
      * mlx_lm.server and llama.cpp answer {@code {"status": "ok"}} (llama.cpp 503 while it loads the

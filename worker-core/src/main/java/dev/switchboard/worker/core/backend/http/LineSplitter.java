@@ -1,4 +1,4 @@
-package dev.switchboard.worker.mlx.client;
+package dev.switchboard.worker.core.backend.http;
 
 import io.vertx.core.buffer.Buffer;
 
@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Cuts a response body into lines as its bytes arrive, whatever the network's packet boundaries.
- * Lines end with {@code \n} or {@code \r\n} (both are SSE); bytes are decoded as UTF-8 only once a
+ * Lines end with {@code \n} or {@code \r\n} (both are SSE; NDJSON uses the first); bytes are decoded as UTF-8 only once a
  * line is whole, so a character split between two packets stays intact. Unlike Vert.x's
  * RecordParser it hands out the last line when the body ends without a line break: some llama.cpp
  * builds end with {@code data: [DONE]} and nothing after it.

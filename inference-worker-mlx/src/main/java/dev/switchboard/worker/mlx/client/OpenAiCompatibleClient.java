@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.contract.event.ErrorType;
 import dev.switchboard.contract.json.Json;
 import dev.switchboard.worker.core.backend.BackendException;
-import dev.switchboard.worker.core.config.WorkerConfig;
-import dev.switchboard.worker.mlx.config.OpenAiConfig;
+import dev.switchboard.worker.core.backend.BackendProbe;
+import dev.switchboard.worker.core.backend.http.BackendServer;
+import dev.switchboard.worker.mlx.config.OpenAiCompatibleConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -17,20 +18,20 @@ import java.io.IOException;
  * failures classified as {@link BackendException}s.
  */
 @ApplicationScoped
-public class OpenAiClient {
+public class OpenAiCompatibleClient implements BackendProbe {
 
-    private final OpenAiApi api;
-    private final String baseUrl;
+    private final OpenAiCompatibleApi api;
+    private final BackendServer server;
     private final String authorization;
 
-    public OpenAiClient(@RestClient OpenAiApi api, WorkerConfig worker, OpenAiConfig config) {
+    public OpenAiCompatibleClient(@RestClient OpenAiCompatibleApi api, BackendServer server, OpenAiCompatibleConfig config) {
         this.api = api;
-        this.baseUrl = worker.backendUrl();
+        this.server = server;
         this.authorization = authorization(config);
     }
 
     /** {@code Bearer <key>}, or null (no header) without a key. */
-    public static String authorization(OpenAiConfig config) {
+    public static String authorization(OpenAiCompatibleConfig config) {
         return config.apiKey().map(String::strip).filter(key -> !key.isEmpty()).map(key -> "Bearer " + key).orElse(null);
     }
 
@@ -39,11 +40,12 @@ public class OpenAiClient {
      * {@code GET /v1/models} on a server without it (LM Studio answers 404 there). Completes with
      * the health's {@code status} ({@code ok}), or with how many models the server lists.
      */
+    @Override
     public Uni<String> probe() {
         return api.health(authorization)
-                .map(OpenAiClient::status)
+                .map(OpenAiCompatibleClient::status)
                 .onFailure().transform(this::classify)
-                .onFailure(OpenAiClient::notFound).recoverWithUni(() -> models().map(models -> models.path("data").size() + " models"));
+                .onFailure(OpenAiCompatibleClient::notFound).recoverWithUni(() -> models().map(models -> models.path("data").size() + " models"));
     }
 
     public Uni<JsonNode> models() {
@@ -70,6 +72,6 @@ public class OpenAiClient {
     }
 
     private Throwable classify(Throwable failure) {
-        return OpenAiErrors.classify(failure, baseUrl);
+        return server.classify(failure);
     }
 }

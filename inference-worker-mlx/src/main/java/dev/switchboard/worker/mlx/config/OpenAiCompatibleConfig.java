@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /** How this worker talks to its OpenAI-compatible server: timeouts, credentials, and what its models can do. */
 @ConfigMapping(prefix = "switchboard.openai")
-public interface OpenAiConfig {
+public interface OpenAiCompatibleConfig {
 
     /** How long to wait for a TCP connection to the server. */
     @WithDefault("2s")

@@ -1,20 +1,24 @@
-package dev.switchboard.worker.mlx.client;
+package dev.switchboard.worker.mlx.config;
 
 import dev.switchboard.contract.event.ErrorType;
 import dev.switchboard.worker.core.backend.BackendException;
+import dev.switchboard.worker.core.backend.http.BackendServer;
 import io.vertx.core.http.HttpClosedException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.ConnectException;
+import java.time.Duration;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class OpenAiErrorsTest {
+/** The servers' failures as worker-core's classification reads them with their error bodies. */
+class OpenAiCompatibleErrorsTest {
 
     private static final String URL = "http://127.0.0.1:8080";
+    private static final BackendServer SERVER = OpenAiCompatibleProducers.server(URL, Duration.ofSeconds(2), Duration.ofSeconds(3));
 
     static Stream<Arguments> statuses() {
         return Stream.of(
@@ -48,7 +52,7 @@ class OpenAiErrorsTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource
     void statuses(int status, String body, ErrorType type, String message) {
-        BackendException failure = OpenAiErrors.forStatus(status, body, URL);
+        BackendException failure = SERVER.forStatus(status, body);
 
         assertThat(failure.type()).isEqualTo(type);
         assertThat(failure.getMessage()).startsWith(URL).contains(message);
@@ -64,7 +68,7 @@ class OpenAiErrorsTest {
     @ParameterizedTest
     @MethodSource
     void transport(Throwable failure) {
-        BackendException classified = OpenAiErrors.classify(failure, URL);
+        BackendException classified = SERVER.classify(failure);
 
         assertThat(classified.type()).isEqualTo(ErrorType.OVERLOADED);
         assertThat(classified.getMessage()).startsWith(URL + " is not reachable: ");

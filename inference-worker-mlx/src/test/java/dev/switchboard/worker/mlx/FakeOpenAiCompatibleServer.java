@@ -6,27 +6,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.contract.json.Json;
+import dev.switchboard.worker.core.testkit.FakeBackendServer;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A stand-in for mlx_lm.server's HTTP API: {@code /health}, {@code /v1/models} and a streaming
- * {@code /v1/chat/completions} that answers 411 to a body without Content-Length (as
- * mlx_lm.server does, before reading it), writes server-sent events one at a time with a delay,
- * can pause until the test lets it go on, and notices when the client hangs up.
+ * A stand-in for an OpenAI-compatible server as mlx_lm.server answers: {@code /health},
+ * {@code /v1/models} (with entries as llama.cpp and vLLM write them too), and the test kit's
+ * streaming {@code /v1/chat/completions} writing server-sent events, which answers 411 to a body
+ * without Content-Length (as mlx_lm.server does, before reading it).
  */
-public class FakeOpenAiServer {
+public class FakeOpenAiCompatibleServer extends FakeBackendServer {
 
     /** What {@code /v1/models} lists: one entry as each server writes it. */
     public static final String MODELS = """
@@ -38,120 +35,17 @@ public class FakeOpenAiServer {
               {"id": "deepseek-r1-thinker", "object": "model", "created": 1757141666, "owned_by": "vllm", "max_model_len": 32768}
             ]}""";
 
-    private final Vertx vertx;
-    private final Map<String, Reply> replies = new ConcurrentHashMap<>();
-    private final List<Chat> chats = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final AtomicInteger modelListings = new AtomicInteger();
     private volatile int healthStatus = 200;
 
-    FakeOpenAiServer(Vertx vertx) {
-        this.vertx = vertx;
-    }
-
-    /**
-     * What {@code /v1/chat/completions} answers: an HTTP error, or these events, {@code delayMs}
-     * apart, each followed by a blank line. With {@code pauseAfter} events written it waits for
-     * {@code resume}; after the last one the response ends, stays open, or loses its connection.
-     */
-    public record Reply(int status, String errorBody, List<String> events, long delayMs, int pauseAfter,
-                        CompletableFuture<Void> resume, Ending ending) {
-
-        public enum Ending { END, LEAVE_OPEN, DROP_CONNECTION }
-
-        public static Reply events(long delayMs, String... events) {
-            return events(delayMs, List.of(events));
-        }
-
-        public static Reply events(long delayMs, List<String> events) {
-            return new Reply(200, null, events, delayMs, -1, null, Ending.END);
-        }
-
-        public static Reply error(int status, String body) {
-            return new Reply(status, body, List.of(), 0, -1, null, Ending.END);
-        }
-
-        public Reply pausingAfter(int written, CompletableFuture<Void> resume) {
-            return new Reply(status, errorBody, events, delayMs, written, resume, ending);
-        }
-
-        public Reply leftOpen() {
-            return new Reply(status, errorBody, events, delayMs, pauseAfter, resume, Ending.LEAVE_OPEN);
-        }
-
-        public Reply droppingTheConnection() {
-            return new Reply(status, errorBody, events, delayMs, pauseAfter, resume, Ending.DROP_CONNECTION);
-        }
-    }
-
-    /** One chat request as the fake saw it. */
-    public static final class Chat {
-        private final JsonNode body;
-        private final int bodyBytes;
-        private final String contentLength;
-        private final String transferEncoding;
-        private final String authorization;
-        private final AtomicInteger written = new AtomicInteger();
-        private volatile boolean clientHungUp;
-        private volatile boolean ended;
-
-        Chat(JsonNode body, int bodyBytes, HttpServerRequest request) {
-            this.body = body;
-            this.bodyBytes = bodyBytes;
-            this.contentLength = request.getHeader("Content-Length");
-            this.transferEncoding = request.getHeader("Transfer-Encoding");
-            this.authorization = request.getHeader("Authorization");
-        }
-
-        public JsonNode body() {
-            return body;
-        }
-
-        public String model() {
-            return body.path("model").asText();
-        }
-
-        public int bodyBytes() {
-            return bodyBytes;
-        }
-
-        public String contentLength() {
-            return contentLength;
-        }
-
-        public String transferEncoding() {
-            return transferEncoding;
-        }
-
-        public String authorization() {
-            return authorization;
-        }
-
-        /** Events written to the client. */
-        public int written() {
-            return written.get();
-        }
-
-        /** The client closed the connection before the reply was complete. */
-        public boolean clientHungUp() {
-            return clientHungUp;
-        }
-
-        /** The reply was written to the end. */
-        public boolean ended() {
-            return ended;
-        }
+    FakeOpenAiCompatibleServer(Vertx vertx) {
+        super(vertx, "/v1/chat/completions", "text/event-stream", "\n\n");
+        route("/health", (request, body) -> health(request));
+        route("/v1/models", (request, body) -> models(request));
     }
 
     // ---- scripting -----------------------------------------------------------------------------
-
-    public void reply(String model, Reply reply) {
-        replies.put(model, reply);
-    }
-
-    public List<Chat> chats(String model) {
-        return chats.stream().filter(chat -> chat.model().equals(model)).toList();
-    }
 
     /** What {@code /health} answers from now on. */
     public void healthStatus(int status) {
@@ -169,21 +63,10 @@ public class FakeOpenAiServer {
 
     // ---- serving -------------------------------------------------------------------------------
 
-    void handle(HttpServerRequest request) {
-        String path = request.path();
-        if (path.equals("/v1/chat/completions") && request.getHeader("Content-Length") == null) {
-            // mlx_lm.server answers before reading a body it cannot measure.
-            json(request.response(), 411, "{\"error\": \"Content-Length header is required\"}");
-            return;
-        }
-        request.body().onSuccess(body -> {
-            switch (path) {
-                case "/health" -> health(request);
-                case "/v1/models" -> models(request);
-                case "/v1/chat/completions" -> chat(request, body);
-                default -> request.response().setStatusCode(404).end("Not Found");
-            }
-        });
+    @Override
+    protected void unknownModel(HttpServerResponse response, String model) {
+        json(response, 404, "{\"error\": \"404 Client Error. Repository Not Found for url: "
+                + "https://huggingface.co/api/models/" + model + "/revision/main.\"}");
     }
 
     private void health(HttpServerRequest request) {
@@ -200,72 +83,6 @@ public class FakeOpenAiServer {
         authorizations.add(String.valueOf(request.getHeader("Authorization")));
         modelListings.incrementAndGet();
         json(request.response(), 200, MODELS);
-    }
-
-    private void chat(HttpServerRequest request, Buffer raw) {
-        JsonNode body;
-        try {
-            body = Json.mapper().readTree(raw.getBytes());
-        } catch (IOException e) {
-            json(request.response(), 400, "{\"error\": \"Invalid JSON in request body: " + e.getMessage().replace('"', '\'') + "\"}");
-            return;
-        }
-        Chat chat = new Chat(body, raw.length(), request);
-        chats.add(chat);
-        HttpServerResponse response = request.response();
-        Reply reply = replies.get(chat.model());
-        if (reply == null) {
-            json(response, 404, "{\"error\": \"404 Client Error. Repository Not Found for url: "
-                    + "https://huggingface.co/api/models/" + chat.model() + "/revision/main.\"}");
-            return;
-        }
-        if (reply.status() != 200) {
-            json(response, reply.status(), reply.errorBody());
-            return;
-        }
-        response.closeHandler(ignored -> {
-            if (!chat.ended) {
-                chat.clientHungUp = true;
-            }
-        });
-        response.setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache");
-        write(response, reply, chat, 0);
-    }
-
-    private void write(HttpServerResponse response, Reply reply, Chat chat, int next) {
-        if (chat.clientHungUp) {
-            return;
-        }
-        if (next == reply.events().size()) {
-            switch (reply.ending()) {
-                case END -> {
-                    chat.ended = true;
-                    response.end();
-                }
-                case DROP_CONNECTION -> {
-                    chat.ended = true;
-                    response.reset();
-                }
-                case LEAVE_OPEN -> { }
-            }
-            return;
-        }
-        if (next == reply.pauseAfter() && !reply.resume().isDone()) {
-            reply.resume().thenRun(() -> vertx.runOnContext(ignored -> write(response, reply, chat, next)));
-            return;
-        }
-        vertx.setTimer(Math.max(1, reply.delayMs()), timer -> {
-            if (chat.clientHungUp) {
-                return;
-            }
-            response.write(reply.events().get(next) + "\n\n");
-            chat.written.incrementAndGet();
-            write(response, reply, chat, next + 1);
-        });
-    }
-
-    private static void json(HttpServerResponse response, int status, String body) {
-        response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
     }
 
     /** Server-sent events as mlx_lm.server writes them (Python's json.dumps spacing, the role in every delta). */

@@ -1,4 +1,4 @@
-package dev.switchboard.worker.mlx.client;
+package dev.switchboard.worker.core.backend.http;
 
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
