@@ -21,7 +21,6 @@ import dev.switchboard.contract.job.ClientKind;
 import dev.switchboard.contract.job.GenerationJob;
 import dev.switchboard.contract.json.Json;
 import dev.switchboard.contract.worker.Capability;
-import dev.switchboard.contract.worker.LoadedModel;
 import dev.switchboard.contract.worker.ModelInfo;
 import dev.switchboard.contract.worker.WorkerStatus;
 
@@ -87,8 +86,7 @@ final class Samples {
     static WorkerStatus workerStatus() {
         return new WorkerStatus(SchemaVersion.CURRENT, "worker-a", "ollama", "ollama", "http://127.0.0.1:11434", true,
                 List.of(new ModelInfo("qwen2.5-coder:7b", 32768, Set.of(Capability.TOOLS)),
-                        new ModelInfo("qwen3:8b", 40960, Set.of(Capability.TOOLS, Capability.THINKING),
-                                new LoadedModel(6_000_000_000L, 5_500_000_000L, T0.plusSeconds(300), 16384)),
+                        new ModelInfo("qwen3:8b", 40960, Set.of(Capability.TOOLS, Capability.THINKING)),
                         new ModelInfo("mystery", null, Set.of())),
                 1, 4, T0);
     }

@@ -2,11 +2,7 @@ package dev.switchboard.worker.ollama.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.contract.worker.Capability;
-import dev.switchboard.contract.worker.LoadedModel;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -70,30 +66,6 @@ public final class ModelMetadata {
             }
         }
         return contexts;
-    }
-
-    /** Every loaded model of {@code /api/ps}, by name with its tag made explicit: memory, GPU memory, expiry, context. */
-    public static Map<String, LoadedModel> loaded(JsonNode ps) {
-        Map<String, LoadedModel> loaded = new HashMap<>();
-        for (JsonNode model : ps.path("models")) {
-            String name = model.path("model").asText(model.path("name").asText(""));
-            if (name.isBlank()) {
-                continue;
-            }
-            int context = model.path("context_length").asInt(0);
-            loaded.putIfAbsent(canonicalName(name), new LoadedModel(model.path("size").asLong(0), model.path("size_vram").asLong(0),
-                    expiry(model.path("expires_at").asText("")), context > 0 ? context : null));
-        }
-        return loaded;
-    }
-
-    /** Ollama writes expires_at with the server's offset; a model kept for ever has a date centuries away. */
-    private static Instant expiry(String text) {
-        try {
-            return text.isBlank() ? null : OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 
     /** Ollama's default tag made explicit: {@code llama3.2} is {@code llama3.2:latest}. */

@@ -1,6 +1,5 @@
 package dev.switchboard.worker.ollama.models;
 
-import dev.switchboard.contract.worker.LoadedModel;
 import dev.switchboard.contract.worker.ModelInfo;
 import dev.switchboard.worker.core.config.WorkerConfig;
 import dev.switchboard.worker.ollama.client.OllamaClient;
@@ -75,22 +74,8 @@ public class ModelCatalog {
                     .map(all -> all.stream()
                             .filter(model -> allowCloud || !model.remote())
                             .map(ModelDetails::toModelInfo)
-                            .toList())
-                    .chain(this::withLoaded);
+                            .toList());
         });
-    }
-
-    /** The models with what {@code /api/ps} says of those in memory; as they are when it does not answer. */
-    private Uni<List<ModelInfo>> withLoaded(List<ModelInfo> models) {
-        return ollama.ps()
-                .map(ps -> {
-                    Map<String, LoadedModel> loaded = ModelMetadata.loaded(ps);
-                    return models.stream().map(model -> model.withLoaded(loaded.get(ModelMetadata.canonicalName(model.name())))).toList();
-                })
-                .onFailure().recoverWithItem(failure -> {
-                    LOG.debugf("loaded models unknown: %s", failure.getMessage());
-                    return models;
-                });
     }
 
     /** The context {@code model} is loaded with now, or null when it is not loaded or Ollama cannot say. */

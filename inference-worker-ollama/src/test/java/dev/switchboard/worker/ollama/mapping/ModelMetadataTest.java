@@ -80,15 +80,4 @@ class ModelMetadataTest {
                 .map(ModelMetadata::canonicalName)
                 .containsExactly("llama3.2:latest", "llama3.2:latest", "library/qwen3:8b", "host:5000/ns/m:latest");
     }
-
-    @Test
-    void readsWhatIsLoadedFromPs() {
-        var loaded = ModelMetadata.loaded(json("""
-                {"models":[{"name":"qwen3:8b","model":"qwen3:8b","size":6654289920,"size_vram":6654289920,
-                  "expires_at":"2026-12-06T09:27:45.184396+01:00","context_length":16384},
-                 {"name":"llama3.2","model":"llama3.2","size":3000,"size_vram":0,"expires_at":"bad"}]}"""));
-        assertThat(loaded).containsEntry("qwen3:8b", new dev.switchboard.contract.worker.LoadedModel(6654289920L, 6654289920L,
-                java.time.Instant.parse("2026-12-06T08:27:45.184396Z"), 16384));
-        assertThat(loaded).containsEntry("llama3.2:latest", new dev.switchboard.contract.worker.LoadedModel(3000, 0, null, null));
-    }
 }
