@@ -54,8 +54,7 @@ final class AnthropicReplyFormat implements ReplyFormat {
 
     @Override
     public void refuse(RoutingContext ctx, ErrorType type, String message) {
-        AnthropicErrorTypes.Mapped mapped = AnthropicErrorTypes.of(type);
-        AnthropicResponses.error(ctx, new AnthropicError(mapped.status(), mapped.type(), message));
+        AnthropicResponses.error(ctx, type, message);
     }
 
     private static String wire(List<SseEvent> events) {
