@@ -259,7 +259,7 @@ function fill(item, message, settled) {
   }
   const meta = message.meta ?? {};
   if (message.role === 'assistant') {
-    const facts = [meta.model, meta.pool,
+    const facts = [meta.model, meta.pool ? `on ${meta.pool}` : null,
       meta.ttftMs != null ? `first token ${Math.round(meta.ttftMs)} ms` : null,
       meta.tokensPerSecond ? `${meta.tokensPerSecond.toFixed(1)} tokens/s` : null,
       meta.input != null || meta.output != null ? `${meta.input ?? '?'} in · ${meta.output ?? '?'} out` : null];

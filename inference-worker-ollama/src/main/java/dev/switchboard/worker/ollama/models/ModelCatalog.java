@@ -56,9 +56,24 @@ public class ModelCatalog implements ModelSource {
                 .invoke(details -> shown.put(model, new Cached(details, clock.instant().plus(config.showCacheTtl()))));
     }
 
-    /** The models of {@code /api/tags} with their details, in Ollama's order. */
+    /**
+     * The models of {@code /api/tags} with their details, in Ollama's order, and which of them are
+     * loaded now ({@code /api/ps}, asked each time: the worker's status reports it; when Ollama does
+     * not answer it, no model is said to be loaded).
+     */
     @Override
     public Uni<List<ModelInfo>> models() {
+        Uni<Map<String, ModelInfo.Loaded>> resident = ollama.ps().map(ModelMetadata::loaded)
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.debugf("/api/ps did not answer: %s", failure.getMessage());
+                    return Map.of();
+                });
+        return Uni.combine().all().unis(available(), resident).with((models, loadedNow) -> models.stream()
+                .map(model -> model.withLoaded(loadedNow.get(ModelMetadata.canonicalName(model.name()))))
+                .toList());
+    }
+
+    private Uni<List<ModelInfo>> available() {
         return ollama.tags().chain(tags -> {
             List<ModelMetadata.Tag> listed = ModelMetadata.tags(tags).stream()
                     .filter(tag -> cloud.allows(tag.name(), tag.remote()))
