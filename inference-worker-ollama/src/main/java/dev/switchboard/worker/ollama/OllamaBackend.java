@@ -2,14 +2,11 @@ package dev.switchboard.worker.ollama;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.contract.chat.ChatRequest;
-import dev.switchboard.contract.event.ErrorType;
 import dev.switchboard.contract.job.GenerationJob;
-import dev.switchboard.contract.worker.CloudModels;
 import dev.switchboard.contract.worker.ModelInfo;
-import dev.switchboard.worker.core.backend.BackendException;
 import dev.switchboard.worker.core.backend.BackendEvent;
 import dev.switchboard.worker.core.backend.InferenceBackend;
-import dev.switchboard.worker.core.config.WorkerConfig;
+import dev.switchboard.worker.core.config.CloudRule;
 import dev.switchboard.worker.ollama.client.ChatStream;
 import dev.switchboard.worker.ollama.client.OllamaClient;
 import dev.switchboard.worker.ollama.config.OllamaConfig;
@@ -42,16 +39,16 @@ public class OllamaBackend implements InferenceBackend {
     private final ChatStream chat;
     private final OllamaConfig config;
     private final ContextSizing sizing;
-    private final boolean allowCloud;
+    private final CloudRule cloud;
 
     public OllamaBackend(OllamaClient ollama, ModelCatalog catalog, ChatStream chat, OllamaConfig config,
-                         WorkerConfig worker) {
+                         CloudRule cloud) {
         this.ollama = ollama;
         this.catalog = catalog;
         this.chat = chat;
         this.config = config;
         this.sizing = new ContextSizing(config.numCtxFloor(), config.numCtxStep());
-        this.allowCloud = worker.allowCloudModels();
+        this.cloud = cloud;
     }
 
     @Override
@@ -75,17 +72,13 @@ public class OllamaBackend implements InferenceBackend {
             String model = job.model();
             return catalog.details(model)
                     .chain(details -> {
-                        if (!allowCloud && details.remote()) {
-                            return Uni.createFrom().failure(refused(model));
+                        if (!cloud.allows(model, details.remote())) {
+                            return Uni.createFrom().failure(cloud.refusal(model));
                         }
                         return catalog.loadedContextLength(model).map(loaded -> chatBody(job, details, loaded));
                     })
                     .onItem().transformToMulti(chat::generate);
         });
-    }
-
-    private static BackendException refused(String model) {
-        return new BackendException(ErrorType.PERMISSION_DENIED, CloudModels.refusal(model));
     }
 
     private ObjectNode chatBody(GenerationJob job, ModelDetails model, Integer loadedContext) {
@@ -103,7 +96,8 @@ public class OllamaBackend implements InferenceBackend {
         LOG.debugf("job %s (conversation %s): prompt of about %d tokens, num_ctx %d (loaded %s, model max %s), num_predict %d",
                 job.jobId(), job.conversationId(), promptTokens, size.numCtx(), loadedContext, model.contextLength(),
                 size.numPredict());
-        return ChatRequestMapper.body(job.model(), prompt, request.sampling(),
-                ChatRequestMapper.think(request.sampling().thinking(), model), size, config.keepAlive());
+        return ChatRequestMapper.body(job.model(), prompt, request.sampling(), request.responseFormat(),
+                ChatRequestMapper.think(request.sampling().thinking(), model), size,
+                request.keepAlive() != null ? request.keepAlive() : config.keepAlive());
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.contract.chat.ChatRequest;
 import dev.switchboard.contract.chat.ContentBlock;
 import dev.switchboard.contract.chat.Message;
+import dev.switchboard.contract.chat.ResponseFormat;
 import dev.switchboard.contract.chat.Sampling;
 import dev.switchboard.contract.chat.ToolChoice;
 import dev.switchboard.contract.chat.ToolDefinition;
@@ -63,6 +64,9 @@ public final class ChatRequestMapper {
         body.put("stream", true);
         body.putObject("stream_options").put("include_usage", true);
         sampling(request.sampling(), body);
+        if (request.responseFormat() != null) {
+            body.set("response_format", responseFormat(request.responseFormat()));
+        }
         if (enableThinking != null) {
             body.putObject("chat_template_kwargs").put("enable_thinking", enableThinking);
         }
@@ -80,10 +84,27 @@ public final class ChatRequestMapper {
         if (sampling.topK() != null) {
             body.put("top_k", sampling.topK());
         }
+        if (sampling.seed() != null) {
+            body.put("seed", sampling.seed());
+        }
         if (!sampling.stopSequences().isEmpty()) {
             ArrayNode stop = body.putArray("stop");
             sampling.stopSequences().forEach(stop::add);
         }
+    }
+
+    /** OpenAI's {@code response_format}; mlx_lm.server ignores it, llama.cpp, LM Studio and vLLM constrain the output. */
+    static ObjectNode responseFormat(ResponseFormat format) {
+        return switch (format) {
+            case ResponseFormat.JsonObject ignored -> JSON.objectNode().put("type", "json_object");
+            case ResponseFormat.JsonSchema schema -> {
+                ObjectNode out = JSON.objectNode().put("type", "json_schema");
+                ObjectNode spec = out.putObject("json_schema").put("name", schema.name() != null ? schema.name() : "response");
+                spec.set("schema", schema.schema());
+                spec.put("strict", schema.strict());
+                yield out;
+            }
+        };
     }
 
     static ArrayNode messages(ChatRequest request) {

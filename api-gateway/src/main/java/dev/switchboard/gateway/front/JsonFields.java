@@ -1,4 +1,4 @@
-package dev.switchboard.gateway.anthropic.mapping;
+package dev.switchboard.gateway.front;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,24 +8,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Typed reads of request fields that fail with an {@link InvalidRequestException} naming the path.
  * A field that is absent or JSON {@code null} counts as not given.
  */
-final class JsonFields {
+public final class JsonFields {
 
     private JsonFields() {
     }
 
-    static ObjectNode object(JsonNode node, String path) {
+    public static ObjectNode object(JsonNode node, String path) {
         if (node == null || !node.isObject()) {
             throw new InvalidRequestException(path, "expected an object, got " + kind(node));
         }
         return (ObjectNode) node;
     }
 
-    static JsonNode given(ObjectNode parent, String field) {
+    public static JsonNode given(ObjectNode parent, String field) {
         JsonNode value = parent.get(field);
         return value == null || value.isNull() ? null : value;
     }
 
-    static JsonNode required(ObjectNode parent, String field, String path) {
+    public static JsonNode required(ObjectNode parent, String field, String path) {
         JsonNode value = given(parent, field);
         if (value == null) {
             throw new InvalidRequestException(path, "field required");
@@ -33,11 +33,11 @@ final class JsonFields {
         return value;
     }
 
-    static String requiredString(ObjectNode parent, String field, String path) {
+    public static String requiredString(ObjectNode parent, String field, String path) {
         return string(required(parent, field, path), path);
     }
 
-    static String requiredNonBlank(ObjectNode parent, String field, String path) {
+    public static String requiredNonBlank(ObjectNode parent, String field, String path) {
         String value = requiredString(parent, field, path);
         if (value.isBlank()) {
             throw new InvalidRequestException(path, "must not be empty");
@@ -45,12 +45,12 @@ final class JsonFields {
         return value;
     }
 
-    static String optionalString(ObjectNode parent, String field, String path) {
+    public static String optionalString(ObjectNode parent, String field, String path) {
         JsonNode value = given(parent, field);
         return value == null ? null : string(value, path);
     }
 
-    static boolean optionalBoolean(ObjectNode parent, String field, String path, boolean fallback) {
+    public static boolean optionalBoolean(ObjectNode parent, String field, String path, boolean fallback) {
         JsonNode value = given(parent, field);
         if (value == null) {
             return fallback;
@@ -61,19 +61,19 @@ final class JsonFields {
         return value.booleanValue();
     }
 
-    static ObjectNode optionalObject(ObjectNode parent, String field, String path) {
+    public static ObjectNode optionalObject(ObjectNode parent, String field, String path) {
         JsonNode value = given(parent, field);
         return value == null ? null : object(value, path);
     }
 
-    static ArrayNode array(JsonNode node, String path) {
+    public static ArrayNode array(JsonNode node, String path) {
         if (!node.isArray()) {
             throw new InvalidRequestException(path, "expected an array, got " + kind(node));
         }
         return (ArrayNode) node;
     }
 
-    static String string(JsonNode node, String path) {
+    public static String string(JsonNode node, String path) {
         if (!node.isTextual()) {
             throw new InvalidRequestException(path, "expected a string, got " + kind(node));
         }
@@ -81,7 +81,7 @@ final class JsonFields {
     }
 
     /** An integer; a number with a zero fraction ({@code 1024.0}) counts, as it does for Anthropic. */
-    static int integer(JsonNode node, String path) {
+    public static int integer(JsonNode node, String path) {
         if (!node.isNumber()) {
             throw new InvalidRequestException(path, "expected an integer, got " + kind(node));
         }
@@ -101,7 +101,7 @@ final class JsonFields {
         return (int) value;
     }
 
-    static double number(JsonNode node, String path) {
+    public static double number(JsonNode node, String path) {
         if (!node.isNumber()) {
             throw new InvalidRequestException(path, "expected a number, got " + kind(node));
         }
@@ -109,7 +109,7 @@ final class JsonFields {
     }
 
     /** What a value is, in JSON's words, for error messages. */
-    static String kind(JsonNode node) {
+    public static String kind(JsonNode node) {
         if (node == null || node.isMissingNode()) {
             return "nothing";
         }

@@ -1,32 +1,31 @@
-package dev.switchboard.gateway.anthropic.rest;
+package dev.switchboard.gateway.front;
 
+import dev.switchboard.contract.event.ErrorType;
 import dev.switchboard.contract.event.StreamEvent;
-import dev.switchboard.gateway.anthropic.mapping.AnthropicErrorTypes;
-import dev.switchboard.gateway.anthropic.mapping.AnthropicStreamRenderer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.Context;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * One non-streaming response: the same events, run through the same renderer, answered as one
- * message at the end. A client that goes away cancels the job.
+ * One non-streaming response of any front: the same events through the same
+ * format, answered as one JSON body at the end. A client that goes away cancels the job.
  */
-final class AssembledReply {
+public final class AssembledReply {
 
     private final RoutingContext ctx;
-    private final AnthropicStreamRenderer renderer;
+    private final ReplyFormat format;
     private final Context context;
     private Cancellable subscription;
     private boolean finished;
 
-    AssembledReply(RoutingContext ctx, AnthropicStreamRenderer renderer) {
+    public AssembledReply(RoutingContext ctx, ReplyFormat format) {
         this.ctx = ctx;
-        this.renderer = renderer;
+        this.format = format;
         this.context = ctx.vertx().getOrCreateContext();
     }
 
-    void run(Multi<StreamEvent> events) {
+    public void run(Multi<StreamEvent> events) {
         ctx.response().closeHandler(ignored -> {
             if (!finished && subscription != null) {
                 finished = true;
@@ -38,7 +37,7 @@ final class AssembledReply {
                 failure -> context.runOnContext(ignored -> {
                     if (!finished) {
                         finished = true;
-                        AnthropicResponses.error(ctx, new AnthropicError(500, "api_error", "the gateway lost the job: " + failure.getMessage()));
+                        format.refuse(ctx, ErrorType.BACKEND_ERROR, "the gateway lost the job: " + failure.getMessage());
                     }
                 }));
     }
@@ -49,14 +48,13 @@ final class AssembledReply {
         }
         if (event instanceof StreamEvent.Error error) {
             finished = true;
-            AnthropicErrorTypes.Mapped mapped = AnthropicErrorTypes.of(error.errorType());
-            AnthropicResponses.error(ctx, new AnthropicError(mapped.status(), mapped.type(), error.message()));
+            format.refuse(ctx, error.errorType(), error.message());
             return;
         }
-        renderer.on(event);
+        format.on(event);
         if (event.isTerminal()) {
             finished = true;
-            AnthropicResponses.json(ctx, 200, renderer.message());
+            JsonResponses.json(ctx, 200, format.whole());
         }
     }
 }

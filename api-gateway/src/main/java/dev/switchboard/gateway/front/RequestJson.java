@@ -1,4 +1,4 @@
-package dev.switchboard.gateway.anthropic.mapping;
+package dev.switchboard.gateway.front;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;

@@ -1,9 +1,7 @@
-package dev.switchboard.gateway.anthropic.rest;
+package dev.switchboard.gateway.front;
 
+import dev.switchboard.contract.event.ErrorType;
 import dev.switchboard.contract.event.StreamEvent;
-import dev.switchboard.gateway.anthropic.mapping.AnthropicErrorTypes;
-import dev.switchboard.gateway.anthropic.mapping.AnthropicStreamRenderer;
-import dev.switchboard.gateway.anthropic.mapping.SseEvent;
 import dev.switchboard.gateway.config.GatewayConfig;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -12,18 +10,17 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.List;
-
 /**
- * One streaming response. Headers wait for the first piece of the answer, so that a job nobody
- * takes, or one the backend refuses at once, still gets a plain HTTP error; if the wait goes on,
- * the stream starts and the client gets pings. Everything runs on the request's event loop; a client that goes away cancels the job.
+ * One streaming response of any front. Headers wait for the first piece of the
+ * answer, so that a job nobody takes, or one the backend refuses at once, still gets a plain HTTP
+ * error; if the wait goes on, the stream starts (with keep-alives where the protocol has them).
+ * Everything runs on the request's event loop; a client that goes away cancels the job.
  */
-final class StreamingReply {
+public final class StreamingReply {
 
     private final RoutingContext ctx;
     private final HttpServerResponse response;
-    private final AnthropicStreamRenderer renderer;
+    private final ReplyFormat format;
     private final GatewayConfig config;
     private final Vertx vertx;
     private final Context context;
@@ -31,24 +28,21 @@ final class StreamingReply {
     private boolean committed;
     private boolean finished;
     private long startTimer = -1;
-    private long pingTimer = -1;
+    private long keepAliveTimer = -1;
     private long lastWrite;
 
-    StreamingReply(RoutingContext ctx, AnthropicStreamRenderer renderer, GatewayConfig config) {
+    public StreamingReply(RoutingContext ctx, ReplyFormat format, GatewayConfig config) {
         this.ctx = ctx;
         this.response = ctx.response();
-        this.renderer = renderer;
+        this.format = format;
         this.config = config;
         this.vertx = ctx.vertx();
         this.context = vertx.getOrCreateContext();
     }
 
-    void run(Multi<StreamEvent> events) {
+    public void run(Multi<StreamEvent> events) {
         response.closeHandler(ignored -> onClientGone());
-        startTimer = vertx.setTimer(config.streamStartAfter().toMillis(), ignored -> {
-            commit();
-            write(List.of(AnthropicStreamRenderer.ping()));
-        });
+        startTimer = vertx.setTimer(config.streamStartAfter().toMillis(), ignored -> commit());
         subscription = events.subscribe().with(
                 event -> context.runOnContext(ignored -> onEvent(event)),
                 failure -> context.runOnContext(ignored -> onFailure(failure)));
@@ -59,20 +53,17 @@ final class StreamingReply {
             return;
         }
         if (!committed && event instanceof StreamEvent.Error error) {
-            // Nothing was sent yet: the client gets a plain HTTP error with the right status.
             stopTimers();
             finished = true;
-            AnthropicErrorTypes.Mapped mapped = AnthropicErrorTypes.of(error.errorType());
-            AnthropicResponses.error(ctx, new AnthropicError(mapped.status(), mapped.type(), error.message()));
+            format.refuse(ctx, error.errorType(), error.message());
             return;
         }
         if (!committed && event instanceof StreamEvent.Started) {
-            // Still nothing to say: a backend that fails at once (unknown model, prompt too long)
-            // should reach the client as a plain HTTP error, not as an event in a 200 stream.
+            // Still nothing to say: a backend that fails at once should reach the client as an HTTP error.
             return;
         }
         commit();
-        write(renderer.on(event));
+        write(format.on(event));
         if (event.isTerminal()) {
             finish();
         }
@@ -82,46 +73,50 @@ final class StreamingReply {
         if (finished) {
             return;
         }
+        String message = "the gateway lost the job: " + failure.getMessage();
         if (!committed) {
             stopTimers();
             finished = true;
-            AnthropicResponses.error(ctx, new AnthropicError(500, "api_error", "the gateway lost the job: " + failure.getMessage()));
+            format.refuse(ctx, ErrorType.BACKEND_ERROR, message);
             return;
         }
-        write(renderer.error("api_error", "the gateway lost the job: " + failure.getMessage()));
+        write(format.failed(ErrorType.BACKEND_ERROR, message));
         finish();
     }
 
     private void commit() {
-        if (committed) {
+        if (committed || finished) {
             return;
         }
         committed = true;
         vertx.cancelTimer(startTimer);
         response.setStatusCode(200)
                 .setChunked(true)
-                .putHeader("content-type", "text/event-stream; charset=utf-8")
+                .putHeader("content-type", format.streamContentType())
                 .putHeader("cache-control", "no-cache")
                 .putHeader("x-accel-buffering", "no");
-        write(renderer.start());
-        long interval = config.pingInterval().toMillis();
-        pingTimer = vertx.setPeriodic(interval, ignored -> {
-            if (System.currentTimeMillis() - lastWrite >= interval) {
-                write(List.of(AnthropicStreamRenderer.ping()));
-            }
-        });
+        write(format.start());
+        String keepAlive = format.keepAlive();
+        if (keepAlive != null) {
+            long interval = config.pingInterval().toMillis();
+            keepAliveTimer = vertx.setPeriodic(interval, ignored -> {
+                if (System.currentTimeMillis() - lastWrite >= interval) {
+                    write(keepAlive);
+                }
+            });
+        }
+        if (lastWrite == 0) {
+            // Headers go now even when the protocol opens with nothing: the client learns the stream began.
+            response.write("");
+        }
     }
 
-    private void write(List<SseEvent> events) {
-        if (events.isEmpty() || response.closed() || response.ended()) {
+    private void write(String text) {
+        if (text.isEmpty() || response.closed() || response.ended()) {
             return;
         }
-        StringBuilder chunk = new StringBuilder();
-        for (SseEvent event : events) {
-            chunk.append(event.wire());
-        }
         lastWrite = System.currentTimeMillis();
-        response.write(chunk.toString());
+        response.write(text);
     }
 
     private void finish() {
@@ -134,8 +129,8 @@ final class StreamingReply {
 
     private void stopTimers() {
         vertx.cancelTimer(startTimer);
-        if (pingTimer >= 0) {
-            vertx.cancelTimer(pingTimer);
+        if (keepAliveTimer >= 0) {
+            vertx.cancelTimer(keepAliveTimer);
         }
     }
 

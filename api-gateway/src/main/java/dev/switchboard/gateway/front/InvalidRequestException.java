@@ -1,4 +1,4 @@
-package dev.switchboard.gateway.anthropic.mapping;
+package dev.switchboard.gateway.front;
 
 /**
  * A request that cannot be served as sent. The message reads {@code <json path>: <what to fix>},
