@@ -37,17 +37,27 @@ docker_start() {
     if [ -s "$DOCKER_DIR/dockerd.pid" ] && kill -0 "$(cat "$DOCKER_DIR/dockerd.pid")" 2>/dev/null; then
         die "a private Docker engine already runs (pid $(cat "$DOCKER_DIR/dockerd.pid")); is another run under way?"
     fi
-    as_root dockerd --data-root "$DOCKER_DIR/data" --exec-root "$DOCKER_DIR/exec" \
-        --pidfile "$DOCKER_DIR/dockerd.pid" --host "$DOCKER_HOST" \
-        >"$DOCKER_DIR/dockerd.log" 2>&1 9>&- &
-    DOCKERD_PID=$!
-    local waited=0
+    rm -f "$DOCKER_DIR/dockerd.pid"
+    # The engine gets none of our open files but its output: a lock held by a caller (flock)
+    # would otherwise be held by the engine, and its containers, for as long as they live.
+    (
+        for fd in /proc/"$BASHPID"/fd/*; do
+            fd="${fd##*/}"
+            [ "$fd" -gt 2 ] && eval "exec $fd>&-"
+        done
+        root=()
+        [ "$(id -u)" -eq 0 ] || root=(sudo)
+        exec "${root[@]}" dockerd --data-root "$DOCKER_DIR/data" --exec-root "$DOCKER_DIR/exec" \
+            --pidfile "$DOCKER_DIR/dockerd.pid" --host "$DOCKER_HOST"
+    ) >"$DOCKER_DIR/dockerd.log" 2>&1 &
+    local launcher=$! waited=0
     until docker version >/dev/null 2>&1; do
-        kill -0 "$DOCKERD_PID" 2>/dev/null || { tail -n 20 "$DOCKER_DIR/dockerd.log" >&2; die "dockerd exited"; }
+        kill -0 "$launcher" 2>/dev/null || { tail -n 20 "$DOCKER_DIR/dockerd.log" >&2; die "dockerd exited"; }
         [ "$waited" -ge 300 ] && { tail -n 20 "$DOCKER_DIR/dockerd.log" >&2; die "dockerd did not answer within 30 s"; }
         sleep 0.1
         waited=$((waited + 1))
     done
+    DOCKERD_PID="$(cat "$DOCKER_DIR/dockerd.pid")"
     log "Docker engine $(docker version -f '{{.Server.Version}}') started (pid $DOCKERD_PID, log $DOCKER_DIR/dockerd.log)"
 }
 
