@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.contract.worker.Capability;
-import dev.switchboard.contract.worker.LoadedModel;
 import dev.switchboard.contract.worker.ModelInfo;
 
 import java.time.Instant;
@@ -62,24 +61,6 @@ public final class OllamaModels {
         tag.put("digest", "");
         tag.set("details", details(backendKind));
         return tag;
-    }
-
-    /** One entry of {@code /api/ps}: a model loaded in a server's memory. */
-    public static ObjectNode loaded(ModelInfo model, LoadedModel loaded, String backendKind) {
-        ObjectNode entry = NODES.objectNode();
-        entry.put("name", tagged(model.name()));
-        entry.put("model", tagged(model.name()));
-        entry.put("size", loaded.sizeBytes());
-        entry.put("digest", "");
-        entry.set("details", details(backendKind));
-        if (loaded.expiresAt() != null) {
-            entry.put("expires_at", loaded.expiresAt().toString());
-        }
-        entry.put("size_vram", loaded.sizeVramBytes());
-        if (loaded.contextLength() != null) {
-            entry.put("context_length", loaded.contextLength());
-        }
-        return entry;
     }
 
     /** The answer of {@code /api/show}: details, the context length when known, the capabilities. */

@@ -15,7 +15,7 @@ import dev.switchboard.gateway.ollama.mapping.OllamaModels;
 import dev.switchboard.gateway.routing.ModelRegistry;
 import dev.switchboard.gateway.routing.ModelRouter;
 import dev.switchboard.gateway.routing.Route;
-import dev.switchboard.gateway.routing.RoutingException;
+import dev.switchboard.gateway.errors.GatewayError;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -51,7 +51,6 @@ public class OllamaModelsRoutes {
 
     void register(@Observes Router routes) {
         routes.get("/api/tags").order(OllamaChatRoutes.ORDER).handler(this::tags).failureHandler(OllamaResponses::failure);
-        routes.get("/api/ps").order(OllamaChatRoutes.ORDER).handler(this::ps).failureHandler(OllamaResponses::failure);
         routes.get("/api/version").order(OllamaChatRoutes.ORDER).handler(this::version).failureHandler(OllamaResponses::failure);
         routes.post("/api/show").order(OllamaChatRoutes.ORDER)
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxApiBody().asLongValue()))
@@ -73,21 +72,6 @@ public class OllamaModelsRoutes {
             for (ModelInfo model : worker.models()) {
                 if (router.listed(model.name()) && listed.add(model.name())) {
                     models.add(OllamaModels.tag(model, worker.backendKind(), registry.firstSeen(model.name())));
-                }
-            }
-        }
-        JsonResponses.json(ctx, 200, body);
-    }
-
-    /** Each server once, however many workers share it; a model loaded on two servers is listed twice. */
-    private void ps(RoutingContext ctx) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        ArrayNode models = body.putArray("models");
-        Set<String> seen = new LinkedHashSet<>();
-        for (WorkerStatus worker : registry.workers()) {
-            for (ModelInfo model : worker.models()) {
-                if (model.loaded() != null && router.listed(model.name()) && seen.add(worker.backendUrl() + " " + model.name())) {
-                    models.add(OllamaModels.loaded(model, model.loaded(), worker.backendKind()));
                 }
             }
         }
@@ -122,9 +106,9 @@ public class OllamaModelsRoutes {
         try {
             Route route = router.route(name);
             served = route.model();
-        } catch (RoutingException e) {
-            OllamaResponses.error(ctx, e.kind() == RoutingException.Kind.UNKNOWN_MODEL ? 404 : 503,
-                    e.kind() == RoutingException.Kind.UNKNOWN_MODEL ? "model '" + requested + "' not found" : e.getMessage());
+        } catch (GatewayError e) {
+            OllamaResponses.error(ctx, e.kind().httpStatus(),
+                    e.kind() == GatewayError.Kind.NOT_FOUND ? "model '" + requested + "' not found" : e.getMessage());
             return;
         }
         Optional<WorkerStatus> worker = registry.workers().stream()
