@@ -8,15 +8,17 @@ import dev.switchboard.contract.job.GenerationJob;
 import dev.switchboard.gateway.anthropic.mapping.AnthropicRequest;
 import dev.switchboard.gateway.anthropic.mapping.AnthropicRequestMapper;
 import dev.switchboard.gateway.anthropic.mapping.AnthropicStreamRenderer;
-import dev.switchboard.gateway.anthropic.mapping.InvalidRequestException;
-import dev.switchboard.gateway.anthropic.mapping.RequestJson;
+import dev.switchboard.gateway.front.InvalidRequestException;
+import dev.switchboard.gateway.front.RequestJson;
 import dev.switchboard.gateway.anthropic.mapping.TokenCounter;
 import dev.switchboard.gateway.config.GatewayConfig;
+import dev.switchboard.gateway.front.AssembledReply;
+import dev.switchboard.gateway.front.StreamingReply;
+import dev.switchboard.gateway.errors.GatewayError;
 import dev.switchboard.gateway.pipeline.Generations;
 import dev.switchboard.gateway.pipeline.ReplyChannel;
 import dev.switchboard.gateway.routing.ModelRouter;
 import dev.switchboard.gateway.routing.Route;
-import dev.switchboard.gateway.routing.RoutingException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -73,16 +75,7 @@ public class MessagesRoutes {
     private void messages(RoutingContext ctx) {
         parse(ctx, true, parsed -> {
             AnthropicRequest request = parsed.request();
-            Route route;
-            try {
-                route = router.route(request.model());
-            } catch (RoutingException e) {
-                throw switch (e.kind()) {
-                    case UNKNOWN_MODEL -> new AnthropicError(404, "not_found_error", e.getMessage());
-                    case NO_LIVE_WORKER -> new AnthropicError(529, "overloaded_error", e.getMessage());
-                    case FORBIDDEN -> new AnthropicError(403, "permission_error", e.getMessage());
-                };
-            }
+            Route route = router.route(request.model());
             Instant now = Instant.now();
             GenerationJob job = new GenerationJob(SchemaVersion.CURRENT, Ids.message(), conversationId(ctx, request),
                     clientKind(ctx), request.model(), route.model(), route.pool(), replies.name(), now,
@@ -92,9 +85,9 @@ public class MessagesRoutes {
             ctx.response().putHeader("switchboard-message-id", job.jobId());
             AnthropicStreamRenderer renderer = new AnthropicStreamRenderer(job.jobId(), request.model(), parsed.inputTokens());
             if (request.stream()) {
-                new StreamingReply(ctx, renderer, config).run(generations.submit(job));
+                new StreamingReply(ctx, new AnthropicReplyFormat(renderer), config).run(generations.submit(job));
             } else {
-                new AssembledReply(ctx, renderer).run(generations.submit(job));
+                new AssembledReply(ctx, new AnthropicReplyFormat(renderer)).run(generations.submit(job));
             }
         });
     }
@@ -114,20 +107,20 @@ public class MessagesRoutes {
     private void parse(RoutingContext ctx, boolean requireMaxTokens, ParsedHandler handler) {
         String contentType = ctx.request().getHeader("content-type");
         if (contentType != null && !contentType.toLowerCase().contains("json")) {
-            AnthropicResponses.error(ctx, AnthropicError.invalidRequest(
+            AnthropicResponses.error(ctx, GatewayError.invalidRequest(
                     "Content-Type must be application/json, was '" + contentType + "'"));
             return;
         }
         Buffer body = ctx.body().buffer();
         if (body == null || body.length() == 0) {
-            AnthropicResponses.error(ctx, AnthropicError.invalidRequest("the request body is empty; send a JSON object"));
+            AnthropicResponses.error(ctx, GatewayError.invalidRequest("the request body is empty; send a JSON object"));
             return;
         }
         if (body.length() <= INLINE_PARSE_LIMIT) {
             Parsed parsed;
             try {
                 parsed = read(body, requireMaxTokens);
-            } catch (AnthropicError e) {
+            } catch (GatewayError e) {
                 AnthropicResponses.error(ctx, e);
                 return;
             }
@@ -146,7 +139,7 @@ public class MessagesRoutes {
     private static void handleSafely(RoutingContext ctx, ParsedHandler handler, Parsed parsed) {
         try {
             handler.handle(parsed);
-        } catch (AnthropicError e) {
+        } catch (GatewayError e) {
             AnthropicResponses.error(ctx, e);
         }
     }
@@ -157,7 +150,7 @@ public class MessagesRoutes {
             AnthropicRequest request = AnthropicRequestMapper.toCanonical(json, requireMaxTokens);
             return new Parsed(request, tokens.count(request.chat()));
         } catch (InvalidRequestException e) {
-            throw AnthropicError.invalidRequest(e.getMessage());
+            throw GatewayError.invalidRequest(e.getMessage());
         }
     }
 

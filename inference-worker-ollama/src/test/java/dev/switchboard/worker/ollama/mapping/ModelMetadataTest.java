@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import static dev.switchboard.worker.ollama.TestJobs.json;
+import static dev.switchboard.worker.core.testkit.TestJobs.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Answers shaped like docs/api.md's examples of /api/show, /api/tags and /api/ps. */
