@@ -125,7 +125,10 @@ async function showConversations() {
       link.append(el('span', { className: 'title', textContent: item.title || 'Untitled' }),
         el('span', { className: 'source', textContent: item.source }),
         el('time', { dateTime: item.updated_at, textContent: when(item.updated_at) }));
-      if (item.id === state.conversation.id) link.setAttribute('aria-current', 'page');
+      if (item.id === state.conversation.id) {
+        link.setAttribute('aria-current', 'page');
+        nameOpenConversation(item.title);
+      }
       link.addEventListener('click', event => {
         event.preventDefault();
         openConversation(item.id, true);
@@ -138,6 +141,14 @@ async function showConversations() {
     state.historyAvailable = false;
     note.hidden = false;
     note.textContent = `History is unavailable (${e.message}). Chatting still works; answers are filed once it is back.`;
+  }
+}
+
+/** session-service names a conversation from its first question; the open one shows the name once it has it. */
+function nameOpenConversation(title) {
+  if (title && !state.conversation.title) {
+    state.conversation.title = title;
+    if (document.activeElement !== $('title')) $('title').value = title;
   }
 }
 
@@ -262,7 +273,7 @@ function fill(item, message, settled) {
     const facts = [meta.model, meta.pool ? `on ${meta.pool}` : null,
       meta.ttftMs != null ? `first token ${Math.round(meta.ttftMs)} ms` : null,
       meta.tokensPerSecond ? `${meta.tokensPerSecond.toFixed(1)} tokens/s` : null,
-      meta.input != null || meta.output != null ? `${meta.input ?? '?'} in · ${meta.output ?? '?'} out` : null];
+      meta.input != null ? `${meta.input} in` : null, meta.output != null ? `${meta.output} out` : null];
     item.meta.replaceChildren(document.createTextNode(facts.filter(Boolean).join(' · ')));
     if (meta.stopped) item.meta.append(el('span', { className: 'stopped', textContent: 'Stopped' }));
     if (meta.error) item.meta.append(el('span', { className: 'error', textContent: meta.error }));
@@ -432,6 +443,8 @@ function finish(run) {
   localStorage.removeItem(PENDING);
   if (run.conversation === state.conversation) showConversation();
   showConversations();
+  // session-service files the turn (and names a new conversation) once the completion reaches it
+  setTimeout(showConversations, 1500);
   describeJob(run);
 }
 

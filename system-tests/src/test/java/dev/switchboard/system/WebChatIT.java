@@ -1,12 +1,14 @@
 package dev.switchboard.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.gson.JsonObject;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -87,6 +89,29 @@ class WebChatIT {
     void theFirstPageIsSmallAndRendersAtOnce() {
         page.navigate(Suite.GATEWAY + "/?model=" + OLLAMA_MODEL);
         waitForModels();
+        Map<String, Object> cold = pageLoad("first visit (gateway's first page since it started)");
+        // Again with the browser's cache off, the gateway warm: what every new visitor waits for.
+        browser.newCDPSession(page).send("Network.setCacheDisabled", cacheOff());
+        page.reload();
+        waitForModels();
+        Map<String, Object> warm = pageLoad("new visitor, no browser cache");
+        for (Map<String, Object> load : List.of(cold, warm)) {
+            assertThat(number(load, "firstContentfulPaint")).isPositive();
+            assertThat(number(load, "compressed")).isPositive().isLessThan(number(load, "uncompressed"));
+        }
+        assertThat(page.locator("#model").inputValue()).isEqualTo(OLLAMA_MODEL);
+        assertThat(page.locator("#model option").allTextContents()).anyMatch(text -> text.contains("thinking"))
+                .noneMatch(text -> text.contains("tinyllama"));
+    }
+
+    private static JsonObject cacheOff() {
+        JsonObject parameters = new JsonObject();
+        parameters.addProperty("cacheDisabled", true);
+        return parameters;
+    }
+
+    /** Size and timing of the page's own files (the API calls left out), from the browser's Performance API. */
+    private static Map<String, Object> pageLoad(String what) {
         @SuppressWarnings("unchecked")
         Map<String, Object> load = (Map<String, Object>) page.evaluate("""
                 () => {
@@ -102,15 +127,11 @@ class WebChatIT {
                     domContentLoaded: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
                   };
                 }""");
-        System.out.printf("web chat first load: %s files, %.1f kB compressed (%.1f kB transferred with headers, %.1f kB uncompressed),"
-                        + " first contentful paint %.0f ms, DOMContentLoaded %.0f ms%n",
+        System.out.printf("web chat, %s: %s files, %.1f kB compressed (%.1f kB transferred with headers, %.1f kB uncompressed),"
+                        + " first contentful paint %.0f ms, DOMContentLoaded %.0f ms%n", what,
                 load.get("files"), number(load, "compressed") / 1024, number(load, "transferred") / 1024,
                 number(load, "uncompressed") / 1024, number(load, "firstContentfulPaint"), number(load, "domContentLoaded"));
-        assertThat(number(load, "firstContentfulPaint")).isPositive();
-        assertThat(number(load, "compressed")).isPositive().isLessThan(number(load, "uncompressed"));
-        assertThat(page.locator("#model").inputValue()).isEqualTo(OLLAMA_MODEL);
-        assertThat(page.locator("#model option").allTextContents()).anyMatch(text -> text.contains("thinking"))
-                .noneMatch(text -> text.contains("tinyllama"));
+        return load;
     }
 
     @Test
@@ -121,7 +142,7 @@ class WebChatIT {
         recordAnswerText();
         send("Show me a Java constant [[sim reply=\"Here is **Java**:\\n\\n```java\\nint answer = 42;\\n```\\n\\nCopy it with the button.\" tps=25]]");
         Locator answer = lastAnswer();
-        await().atMost(Duration.ofSeconds(20)).until(() -> !page.locator("#stop").isVisible() && answer.locator(".meta").textContent().contains("out"));
+        eventually().atMost(Duration.ofSeconds(20)).until(WebChatIT::answered);
         assertThat(answer.locator(".markdown strong").textContent()).isEqualTo("Java");
         page.waitForSelector(".message.assistant pre code.hljs");
         assertThat(answer.locator("pre code").textContent()).contains("int answer = 42;");
@@ -131,13 +152,13 @@ class WebChatIT {
 
         recordAnswerText();
         send("Count [[sim tokens=40 tps=25]]");
-        await().atMost(Duration.ofSeconds(20)).until(() -> lastAnswer().locator(".meta").textContent().contains("40 out"));
+        eventually().atMost(Duration.ofSeconds(20)).until(() -> lastAnswer().locator(".meta").textContent().contains("40 out"));
         String expected = IntStream.rangeClosed(1, 40).mapToObj(i -> "w" + i).collect(Collectors.joining(" "));
         assertThat(lastAnswer().locator(".markdown").textContent().strip()).isEqualTo(expected);
         List<String> pieces = samples();
         assertThat(pieces).as("distinct states of the answer while it streamed").hasSizeGreaterThanOrEqualTo(10)
                 .allSatisfy(piece -> assertThat(expected).startsWith(piece.strip()));
-        await().atMost(Duration.ofSeconds(10)).until(() -> lastAnswer().locator(".meta").textContent().contains("on ollama"));
+        eventually().atMost(Duration.ofSeconds(10)).until(() -> lastAnswer().locator(".meta").textContent().contains("on ollama"));
         screenshot("chat");
     }
 
@@ -148,11 +169,11 @@ class WebChatIT {
         waitForModels();
         String marker = "stop-" + UUID.randomUUID();
         send(marker + " [[sim tokens=2000 tps=20]]");
-        await().atMost(Duration.ofSeconds(15)).until(() -> words(lastAnswer()) >= 5);
+        eventually().atMost(Duration.ofSeconds(15)).until(() -> words(lastAnswer()) >= 5);
         Locator stop = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Stop"));
         Instant clicked = Instant.now();
         stop.click();
-        Instant disconnected = await().atMost(Duration.ofSeconds(10)).until(() -> Suite.disconnectOf(marker), Optional::isPresent).orElseThrow();
+        Instant disconnected = eventually().atMost(Duration.ofSeconds(10)).until(() -> Suite.disconnectOf(marker), Optional::isPresent).orElseThrow();
         long millis = Duration.between(clicked, disconnected).toMillis();
         System.out.printf("web chat Stop to backend disconnect: %d ms%n", millis);
         assertThat(millis).as("the simulator saw the backend connection close").isLessThan(1000);
@@ -163,7 +184,7 @@ class WebChatIT {
         int shown = words(answer);
         assertThat(shown).isBetween(5, 1999);
         String conversation = conversationId();
-        JsonNode kept = await().atMost(Duration.ofSeconds(20)).until(() -> lastMessage(conversation),
+        JsonNode kept = eventually().atMost(Duration.ofSeconds(20)).until(() -> lastMessage(conversation),
                 message -> message != null && message.path("role").asText().equals("assistant"));
         assertThat(kept.path("partial").asBoolean()).isTrue();
         assertThat(kept.path("content").get(0).path("text").asText()).startsWith("w1 w2 w3 w4 w5");
@@ -175,9 +196,9 @@ class WebChatIT {
 
         String escaped = "esc-" + UUID.randomUUID();
         send(escaped + " [[sim tokens=2000 tps=20]]");
-        await().atMost(Duration.ofSeconds(15)).until(() -> words(lastAnswer()) >= 3);
+        eventually().atMost(Duration.ofSeconds(15)).until(() -> words(lastAnswer()) >= 3);
         page.keyboard().press("Escape");
-        await().atMost(Duration.ofSeconds(10)).until(() -> Suite.disconnectOf(escaped), Optional::isPresent);
+        eventually().atMost(Duration.ofSeconds(10)).until(() -> Suite.disconnectOf(escaped), Optional::isPresent);
         lastAnswer().locator(".stopped").waitFor();
     }
 
@@ -188,9 +209,9 @@ class WebChatIT {
         waitForModels();
         String marker = "keep-" + UUID.randomUUID().toString().substring(0, 8);
         send("Remember " + marker + " [[sim reply=\"Noted.\"]]");
-        await().atMost(Duration.ofSeconds(20)).until(() -> lastAnswer().locator(".meta").textContent().contains("out"));
+        eventually().atMost(Duration.ofSeconds(20)).until(WebChatIT::answered);
         String conversation = conversationId();
-        await().atMost(Duration.ofSeconds(20)).until(() -> lastMessage(conversation) != null);
+        eventually().atMost(Duration.ofSeconds(20)).until(() -> lastMessage(conversation) != null);
 
         page.reload();
         waitForModels();
@@ -202,18 +223,18 @@ class WebChatIT {
 
         page.locator("#title").fill("Renamed in the browser " + marker);
         page.locator("#title").press("Enter");
-        await().atMost(Duration.ofSeconds(10)).until(() -> listed.locator(".title").textContent().equals("Renamed in the browser " + marker));
+        eventually().atMost(Duration.ofSeconds(10)).until(() -> listed.locator(".title").textContent().equals("Renamed in the browser " + marker));
         assertThat(Suite.get(Suite.GATEWAY + "/api/sessions/" + conversation).path("title").asText()).isEqualTo("Renamed in the browser " + marker);
 
         page.locator("#search").fill(marker);
-        await().atMost(Duration.ofSeconds(10)).until(() -> page.locator("#conversations a").count() == 1);
+        eventually().atMost(Duration.ofSeconds(10)).until(() -> page.locator("#conversations a").count() == 1);
         screenshot("conversations");
         page.locator("#search").fill("");
 
         page.onceDialog(dialog -> dialog.accept());
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete")).click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> status(Suite.GATEWAY + "/api/sessions/" + conversation) == 404);
-        await().atMost(Duration.ofSeconds(10)).until(() -> page.locator("#conversations a[href='/c/" + conversation + "']").count() == 0);
+        eventually().atMost(Duration.ofSeconds(10)).until(() -> status(Suite.GATEWAY + "/api/sessions/" + conversation) == 404);
+        eventually().atMost(Duration.ofSeconds(10)).until(() -> page.locator("#conversations a[href='/c/" + conversation + "']").count() == 0);
         assertThat(URI.create(page.url()).getPath()).isEqualTo("/");
 
         page.navigate(Suite.GATEWAY + "/c/" + conversation);
@@ -227,14 +248,14 @@ class WebChatIT {
         page.navigate(Suite.GATEWAY + "/");
         waitForModels();
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Usage")).click();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        eventually().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             page.locator("#usage-refresh").click();
             return (Boolean) page.evaluate("() => [...document.querySelectorAll('#charts rect.bar')].some(bar => Number(bar.dataset.value) > 0)");
         });
         assertThat(page.locator("#charts figure").count()).isEqualTo(4);
         assertThat(page.locator("#summary table").first().textContent()).contains("qwen2.5-coder:7b");
         assertThat(page.locator("#summary").textContent()).contains("web");
-        assertThat(page.locator("#load meter").count()).isEqualTo(2);
+        assertThat(page.locator("#load meter").count()).isGreaterThanOrEqualTo(2);
         screenshot("usage");
     }
 
@@ -252,7 +273,7 @@ class WebChatIT {
             page.waitForFunction("() => document.querySelectorAll('#servers .server.down').length === 1",
                     null, new Page.WaitForFunctionOptions().setTimeout(10_000));
             System.out.printf("web chat shows a stopped server down after %d ms%n", Duration.between(stopped, Instant.now()).toMillis());
-            assertThat(page.locator("#server-health").textContent()).contains("1 of 2 servers down");
+            assertThat(page.locator("#server-health").textContent()).containsPattern("1 of \\d+ servers down").contains(":4011");
             assertThat(page.locator("#servers .server.down").textContent()).contains(Suite.SIMULATOR_MLX.replace("http://", ""));
             screenshot("server-down");
         } finally {
@@ -274,6 +295,17 @@ class WebChatIT {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Awaitility polling on the test's thread: Playwright's objects belong to the thread that made them. */
+    private static ConditionFactory eventually() {
+        return await().pollInSameThread().pollInterval(Duration.ofMillis(100));
+    }
+
+    /** The last answer has finished streaming. */
+    private static boolean answered() {
+        return page.locator(".message.assistant.streaming").count() == 0 && !page.locator("#stop").isVisible()
+                && lastAnswer().locator(".meta").textContent().contains(" out");
+    }
 
     private static void waitForModels() {
         page.waitForFunction("() => document.querySelectorAll('#model option[value]:not([value=\"\"])').length > 0");
@@ -301,8 +333,7 @@ class WebChatIT {
                   window.answerStates = [];
                   window.answerObserver?.disconnect();
                   window.answerObserver = new MutationObserver(() => {
-                    const answers = document.querySelectorAll('.message.assistant .markdown');
-                    const text = answers.length ? answers[answers.length - 1].textContent : '';
+                    const text = document.querySelector('#messages > li:last-child.assistant .markdown')?.textContent ?? '';
                     if (text && window.answerStates.at(-1) !== text) window.answerStates.push(text);
                   });
                   window.answerObserver.observe(document.getElementById('messages'), { subtree: true, childList: true, characterData: true });
