@@ -2,7 +2,7 @@ package dev.switchboard.gateway.api;
 
 import dev.switchboard.contract.Ids;
 import dev.switchboard.gateway.anthropic.mapping.AnthropicErrors;
-import dev.switchboard.gateway.anthropic.rest.AnthropicError;
+import dev.switchboard.gateway.errors.GatewayError;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -18,11 +18,12 @@ public class ApiExceptionMappers {
     private static final Logger LOG = Logger.getLogger(ApiExceptionMappers.class);
 
     @ServerExceptionMapper
-    public Response apiError(AnthropicError error) {
-        if (error.status() >= 500) {
-            LOG.warnf("api request failed: %s %s", error.type(), error.getMessage());
+    public Response apiError(GatewayError error) {
+        int status = error.kind().httpStatus();
+        if (status >= 500) {
+            LOG.warnf("api request failed: %s %s", error.kind(), error.getMessage());
         }
-        return body(error.status(), error.type(), error.getMessage());
+        return body(status, AnthropicErrors.typeOf(status), error.getMessage());
     }
 
     /** Framework refusals (unreadable JSON, wrong method or media type) keep their status, in our shape. */

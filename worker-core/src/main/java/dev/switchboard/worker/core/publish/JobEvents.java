@@ -1,26 +1,21 @@
 package dev.switchboard.worker.core.publish;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.contract.RedisKeys;
 import dev.switchboard.contract.event.ErrorType;
 import dev.switchboard.contract.event.StopReason;
 import dev.switchboard.contract.event.StreamEvent;
 import dev.switchboard.contract.event.Timings;
 import dev.switchboard.contract.event.Usage;
 import dev.switchboard.contract.json.Codec;
+import dev.switchboard.messaging.JobState;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
-
-import java.time.Duration;
 
 /**
  * The events of one job, numbered from 0 without gaps, published to its reply channel in order: the
  * methods are synchronized, and the pipe keeps the order in which it is given commands.
  */
 public final class JobEvents {
-
-    /** How long the streamed mark lasts: longer than any generation. */
-    private static final Duration MARK_TTL = Duration.ofHours(6);
 
     private final String jobId;
     private final String channel;
@@ -61,8 +56,7 @@ public final class JobEvents {
     private void answering() {
         if (!answered) {
             answered = true;
-            pipe.send(Request.cmd(Command.SET).arg(RedisKeys.streamedJob(jobId)).arg("1")
-                    .arg("EX").arg(MARK_TTL.toSeconds()));
+            pipe.send(JobState.markStreamed(jobId));
         }
     }
 
