@@ -13,7 +13,11 @@ import dev.switchboard.gateway.anthropic.mapping.RequestJson;
 import dev.switchboard.gateway.anthropic.mapping.TokenCounter;
 import dev.switchboard.gateway.config.GatewayConfig;
 import dev.switchboard.gateway.errors.GatewayError;
+import dev.switchboard.contract.event.StreamEvent;
+import dev.switchboard.gateway.pipeline.EventPosition;
+import dev.switchboard.gateway.pipeline.GenerationInfo;
 import dev.switchboard.gateway.pipeline.Generations;
+import io.smallrye.mutiny.Multi;
 import dev.switchboard.gateway.pipeline.ReplyChannel;
 import dev.switchboard.gateway.routing.ModelRouter;
 import dev.switchboard.gateway.routing.Route;
@@ -39,6 +43,8 @@ public class MessagesRoutes {
     /** Bodies above this are parsed off the event loop: Claude Code's can be tens of MB. */
     private static final int INLINE_PARSE_LIMIT = 256 * 1024;
     private static final String CLAUDE_CODE_SESSION = "x-claude-code-session-id";
+    /** A client that can re-attach (the web chat) asks that its generation outlive it. */
+    static final String RESUMABLE = "switchboard-resumable";
 
     private final Generations generations;
     private final ReplyChannel replies;
@@ -71,17 +77,24 @@ public class MessagesRoutes {
             AnthropicRequest request = parsed.request();
             Route route = router.route(request.model());
             Instant now = Instant.now();
+            boolean resumable = "true".equalsIgnoreCase(String.valueOf(ctx.request().getHeader(RESUMABLE)).strip());
             GenerationJob job = new GenerationJob(SchemaVersion.CURRENT, Ids.message(), conversationId(ctx, request),
                     clientKind(ctx), request.model(), route.model(), route.pool(), replies.name(), now,
-                    now.plus(config.queueWait()), request.chat(), null);
-            LOG.infof("job %s: %s → %s on pool %s, conversation %s, %s", job.jobId(), request.model(), route.model(),
-                    route.pool(), job.conversationId(), request.stream() ? "streaming" : "not streaming");
+                    now.plus(config.queueWait()), request.chat(), null, resumable);
+            LOG.infof("job %s: %s → %s on pool %s, conversation %s, %s%s", job.jobId(), request.model(), route.model(),
+                    route.pool(), job.conversationId(), request.stream() ? "streaming" : "not streaming",
+                    resumable ? ", resumable" : "");
             ctx.response().putHeader("switchboard-message-id", job.jobId());
             AnthropicStreamRenderer renderer = new AnthropicStreamRenderer(job.jobId(), request.model(), parsed.inputTokens());
-            if (request.stream()) {
-                new StreamingReply(ctx, renderer, config).run(generations.submit(job));
+            Multi<StreamEvent> events = resumable
+                    ? generations.submit(job, new GenerationInfo(request.model(), parsed.inputTokens(), job.conversationId(), now))
+                    : generations.submit(job);
+            if (request.stream() && resumable) {
+                new StreamingReply(ctx, renderer, config, EventPosition.START, false).run(events);
+            } else if (request.stream()) {
+                new StreamingReply(ctx, renderer, config).run(events);
             } else {
-                new AssembledReply(ctx, renderer).run(generations.submit(job));
+                new AssembledReply(ctx, renderer).run(events);
             }
         });
     }
