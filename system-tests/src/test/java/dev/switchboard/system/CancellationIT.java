@@ -1,6 +1,5 @@
 package dev.switchboard.system;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -49,26 +48,6 @@ class CancellationIT {
         return new Streaming(response.headers().firstValue("switchboard-message-id").orElseThrow(), response, marker);
     }
 
-    /** When the simulator saw the request carrying the marker hang up, if it did. */
-    private static Optional<Instant> disconnectOf(String marker) {
-        JsonNode stats = Suite.simulatorStats(Suite.SIMULATOR_OLLAMA);
-        JsonNode mlx = Suite.simulatorStats(Suite.SIMULATOR_MLX);
-        List<JsonNode> requests = new ArrayList<>();
-        List<JsonNode> disconnects = new ArrayList<>();
-        for (JsonNode simulator : List.of(stats, mlx)) {
-            simulator.path("recentRequests").forEach(requests::add);
-            simulator.path("recentDisconnects").forEach(disconnects::add);
-        }
-        Optional<String> requestId = requests.stream()
-                .filter(request -> request.path("lastUserMessage").asText().contains(marker))
-                .map(request -> request.path("requestId").asText()).findFirst();
-        return requestId.flatMap(id -> disconnects.stream().filter(d -> d.path("requestId").asText().equals(id)).findFirst())
-                .map(d -> {
-                    long nanos = d.path("disconnectedAtEpochNanos").asLong();
-                    return Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L);
-                });
-    }
-
     private static double percentile(List<Double> sorted, double p) {
         return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(p * sorted.size()) - 1));
     }
@@ -89,7 +68,7 @@ class CancellationIT {
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(200);
 
-            Instant disconnected = await().atMost(Duration.ofSeconds(10)).until(() -> disconnectOf(streaming.marker()), Optional::isPresent).orElseThrow();
+            Instant disconnected = await().atMost(Duration.ofSeconds(10)).until(() -> Suite.disconnectOf(streaming.marker()), Optional::isPresent).orElseThrow();
             latencies.add(Duration.between(cancelledAt, disconnected).toNanos() / 1e6);
             // The client's stream ends too, with an error event saying it was cancelled.
             String rest = new String(streaming.response().body().readAllBytes(), StandardCharsets.UTF_8);
@@ -106,7 +85,7 @@ class CancellationIT {
             Instant hungUpAt = Instant.now();
             streaming.response().body().close();
 
-            Instant disconnected = await().atMost(Duration.ofSeconds(10)).until(() -> disconnectOf(streaming.marker()), Optional::isPresent).orElseThrow();
+            Instant disconnected = await().atMost(Duration.ofSeconds(10)).until(() -> Suite.disconnectOf(streaming.marker()), Optional::isPresent).orElseThrow();
             latencies.add(Duration.between(hungUpAt, disconnected).toNanos() / 1e6);
         }
         report("client hang-up to backend disconnect", latencies);

@@ -1,14 +1,13 @@
 package dev.switchboard.gateway.anthropic.rest;
 
-import dev.switchboard.contract.json.Json;
 import dev.switchboard.contract.Ids;
 import dev.switchboard.contract.event.ErrorType;
 import dev.switchboard.gateway.anthropic.mapping.AnthropicErrorTypes;
 import dev.switchboard.gateway.anthropic.mapping.AnthropicErrors;
 import dev.switchboard.gateway.errors.GatewayError;
+import dev.switchboard.gateway.front.JsonResponses;
 import io.netty.handler.codec.DecoderException;
 import io.vertx.core.http.HttpClosedException;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
 
@@ -22,19 +21,7 @@ final class AnthropicResponses {
     }
 
     static void json(RoutingContext ctx, int status, Object body) {
-        HttpServerResponse response = ctx.response();
-        if (response.ended() || response.closed()) {
-            return;
-        }
-        String json;
-        try {
-            json = Json.mapper().writeValueAsString(body);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot write a response", e);
-        }
-        response.setStatusCode(status)
-                .putHeader("content-type", "application/json")
-                .end(json);
+        JsonResponses.json(ctx, status, body);
     }
 
     static void error(RoutingContext ctx, GatewayError error) {

@@ -8,10 +8,13 @@ import dev.switchboard.contract.job.GenerationJob;
 import dev.switchboard.gateway.anthropic.mapping.AnthropicRequest;
 import dev.switchboard.gateway.anthropic.mapping.AnthropicRequestMapper;
 import dev.switchboard.gateway.anthropic.mapping.AnthropicStreamRenderer;
-import dev.switchboard.gateway.anthropic.mapping.InvalidRequestException;
-import dev.switchboard.gateway.anthropic.mapping.RequestJson;
+import dev.switchboard.gateway.front.InvalidRequestException;
+import dev.switchboard.gateway.front.RequestJson;
 import dev.switchboard.gateway.anthropic.mapping.TokenCounter;
 import dev.switchboard.gateway.config.GatewayConfig;
+import dev.switchboard.gateway.front.AssembledReply;
+import dev.switchboard.gateway.front.Conversations;
+import dev.switchboard.gateway.front.StreamingReply;
 import dev.switchboard.gateway.errors.GatewayError;
 import dev.switchboard.contract.event.StreamEvent;
 import dev.switchboard.gateway.pipeline.EventPosition;
@@ -43,8 +46,10 @@ public class MessagesRoutes {
     /** Bodies above this are parsed off the event loop: Claude Code's can be tens of MB. */
     private static final int INLINE_PARSE_LIMIT = 256 * 1024;
     private static final String CLAUDE_CODE_SESSION = "x-claude-code-session-id";
+    /** {@code web} from Switchboard's web chat, so that sessions and usage show where a turn came from. */
+    private static final String CLIENT = "switchboard-client";
     /** A client that can re-attach (the web chat) asks that its generation outlive it. */
-    static final String RESUMABLE = "switchboard-resumable";
+    private static final String RESUMABLE = "switchboard-resumable";
 
     private final Generations generations;
     private final ReplyChannel replies;
@@ -86,15 +91,21 @@ public class MessagesRoutes {
                     resumable ? ", resumable" : "");
             ctx.response().putHeader("switchboard-message-id", job.jobId());
             AnthropicStreamRenderer renderer = new AnthropicStreamRenderer(job.jobId(), request.model(), parsed.inputTokens());
-            Multi<StreamEvent> events = resumable
-                    ? generations.submit(job, new GenerationInfo(request.model(), parsed.inputTokens(), job.conversationId(), now))
-                    : generations.submit(job);
-            if (request.stream() && resumable) {
-                new StreamingReply(ctx, renderer, config, EventPosition.START, false).run(events);
-            } else if (request.stream()) {
-                new StreamingReply(ctx, renderer, config).run(events);
+            if (!resumable) {
+                AnthropicReplyFormat format = new AnthropicReplyFormat(renderer);
+                if (request.stream()) {
+                    new StreamingReply(ctx, format, config).run(generations.submit(job));
+                } else {
+                    new AssembledReply(ctx, format).run(generations.submit(job));
+                }
+                return;
+            }
+            Multi<StreamEvent> events = generations.submit(job,
+                    new GenerationInfo(request.model(), parsed.inputTokens(), job.conversationId(), now));
+            if (request.stream()) {
+                new StreamingReply(ctx, AnthropicReplyFormat.withIds(renderer, EventPosition.START), config).run(events);
             } else {
-                new AssembledReply(ctx, renderer).run(events);
+                new AssembledReply(ctx, new AnthropicReplyFormat(renderer)).run(events);
             }
         });
     }
@@ -161,15 +172,15 @@ public class MessagesRoutes {
         }
     }
 
+    /** The conversation header, else Claude Code's session (its header, else the one in metadata). */
     private static String conversationId(RoutingContext ctx, AnthropicRequest request) {
-        String header = ctx.request().getHeader(CLAUDE_CODE_SESSION);
-        if (header != null && !header.isBlank()) {
-            return header.strip();
-        }
-        return request.metadataSessionId();
+        return Conversations.of(ctx.request(), ctx.request().getHeader(CLAUDE_CODE_SESSION), request.metadataSessionId());
     }
 
     private static ClientKind clientKind(RoutingContext ctx) {
+        if ("web".equalsIgnoreCase(ctx.request().getHeader(CLIENT))) {
+            return ClientKind.WEB;
+        }
         String agent = ctx.request().getHeader("user-agent");
         boolean claudeCode = ctx.request().getHeader(CLAUDE_CODE_SESSION) != null
                 || (agent != null && agent.startsWith("claude-cli"));

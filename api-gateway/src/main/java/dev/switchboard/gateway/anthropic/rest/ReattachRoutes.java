@@ -4,6 +4,7 @@ import dev.switchboard.contract.Ids;
 import dev.switchboard.gateway.anthropic.mapping.AnthropicStreamRenderer;
 import dev.switchboard.gateway.config.GatewayConfig;
 import dev.switchboard.gateway.errors.GatewayError;
+import dev.switchboard.gateway.front.StreamingReply;
 import dev.switchboard.gateway.pipeline.GenerationIds;
 import dev.switchboard.gateway.pipeline.EventPosition;
 import dev.switchboard.gateway.pipeline.Replays;
@@ -44,7 +45,7 @@ public class ReattachRoutes {
         replays.attach(id).subscribe().with(replay -> {
             AnthropicStreamRenderer renderer = new AnthropicStreamRenderer(id, replay.info().model(), replay.info().inputTokens());
             ctx.response().putHeader("switchboard-message-id", id);
-            new StreamingReply(ctx, renderer, config, after, true).run(replay.events());
+            new StreamingReply(ctx, AnthropicReplyFormat.withIds(renderer, after), config, true).run(replay.events());
         }, ctx::fail);
     }
 

@@ -10,7 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** Ollama's request/response endpoints this worker uses; the chat stream goes through {@link ChatStream}. */
+/** Ollama's request/response endpoints this worker uses; the chat stream goes through worker-core's {@code BackendStream}. */
 @RegisterRestClient(configKey = "ollama")
 interface OllamaApi {
 

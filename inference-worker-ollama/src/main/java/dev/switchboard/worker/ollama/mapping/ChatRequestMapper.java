@@ -1,16 +1,20 @@
 package dev.switchboard.worker.ollama.mapping;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.contract.chat.ChatRequest;
 import dev.switchboard.contract.chat.ContentBlock;
 import dev.switchboard.contract.chat.Message;
+import dev.switchboard.contract.chat.ResponseFormat;
 import dev.switchboard.contract.chat.Sampling;
 import dev.switchboard.contract.chat.ThinkingConfig;
 import dev.switchboard.contract.chat.ToolChoice;
 import dev.switchboard.contract.chat.ToolDefinition;
+import dev.switchboard.worker.core.backend.FunctionTools;
 import dev.switchboard.worker.core.backend.PromptText;
+import dev.switchboard.worker.core.backend.SamplingOptions;
 import dev.switchboard.contract.worker.Capability;
 
 import java.util.HashMap;
@@ -23,7 +27,6 @@ import java.util.Map;
  */
 public final class ChatRequestMapper {
 
-    /** Put before a failed tool's output, so the model sees that the call went wrong. */
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private ChatRequestMapper() {
@@ -43,9 +46,9 @@ public final class ChatRequestMapper {
         return model.can(Capability.THINKING) ? thinking.enabled() : null;
     }
 
-    /** The whole {@code /api/chat} body, streaming. */
-    public static ObjectNode body(String model, OllamaPrompt prompt, Sampling sampling, Boolean think,
-                                  ContextSize size, String keepAlive) {
+    /** The whole {@code /api/chat} body, streaming; {@code format} null for free text. */
+    public static ObjectNode body(String model, OllamaPrompt prompt, Sampling sampling, ResponseFormat format,
+                                  Boolean think, ContextSize size, String keepAlive) {
         ObjectNode body = JSON.objectNode();
         body.put("model", model);
         body.set("messages", prompt.messages());
@@ -56,6 +59,9 @@ public final class ChatRequestMapper {
             body.put("think", think);
         }
         body.put("stream", true);
+        if (format != null) {
+            body.set("format", format(format));
+        }
         keepAlive(body, keepAlive);
         // Without these, a prompt longer than num_ctx loses its start (the system prompt and the tools)
         // and a full context is shifted while generating. With them Ollama (0.12.6 and later) answers
@@ -65,20 +71,16 @@ public final class ChatRequestMapper {
         ObjectNode options = body.putObject("options");
         options.put("num_ctx", size.numCtx());
         options.put("num_predict", size.numPredict());
-        if (sampling.temperature() != null) {
-            options.put("temperature", sampling.temperature());
-        }
-        if (sampling.topP() != null) {
-            options.put("top_p", sampling.topP());
-        }
-        if (sampling.topK() != null) {
-            options.put("top_k", sampling.topK());
-        }
-        if (!sampling.stopSequences().isEmpty()) {
-            ArrayNode stop = options.putArray("stop");
-            sampling.stopSequences().forEach(stop::add);
-        }
+        SamplingOptions.write(sampling, options);
         return body;
+    }
+
+    /** Ollama's {@code format}: {@code "json"} for any JSON, else the schema itself. */
+    static JsonNode format(ResponseFormat format) {
+        return switch (format) {
+            case ResponseFormat.JsonObject ignored -> JSON.textNode("json");
+            case ResponseFormat.JsonSchema schema -> schema.schema();
+        };
     }
 
     /**
@@ -222,13 +224,7 @@ public final class ChatRequestMapper {
             if (choice != null && choice.mode() == ToolChoice.Mode.TOOL && !choice.toolName().equals(tool.name())) {
                 continue;
             }
-            ObjectNode function = out.addObject().put("type", "function").putObject("function");
-            function.put("name", tool.name());
-            if (tool.description() != null) {
-                function.put("description", tool.description());
-            }
-            function.set("parameters", tool.inputSchema() != null ? tool.inputSchema()
-                    : JSON.objectNode().put("type", "object").set("properties", JSON.objectNode()));
+            out.add(FunctionTools.function(tool));
         }
         return out;
     }
