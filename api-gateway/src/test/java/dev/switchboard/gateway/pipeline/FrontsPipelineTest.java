@@ -238,6 +238,7 @@ class FrontsPipelineTest {
         given().contentType("application/json").body("{\"model\":\"" + model + "\"}").post("/api/show").then().statusCode(200)
                 .body("capabilities", hasItem("tools")).body("model_info.'general.context_length'", is(32768));
         given().get("/api/version").then().statusCode(200).body("version", notNullValue());
+        given().get("/api/ps").then().statusCode(200).body("models", notNullValue());
     }
 
     @Test

@@ -63,6 +63,28 @@ public final class OllamaModels {
         return tag;
     }
 
+    /**
+     * One entry of {@code /api/ps}: a model loaded in a server's memory. Ollama always gives size
+     * and GPU size; a size the worker could not read is written as 0, like Ollama's CPU-only size_vram.
+     */
+    public static ObjectNode loaded(ModelInfo model, String backendKind) {
+        ModelInfo.Loaded loaded = model.loaded();
+        ObjectNode entry = NODES.objectNode();
+        entry.put("name", tagged(model.name()));
+        entry.put("model", tagged(model.name()));
+        entry.put("size", loaded.sizeBytes() == null ? 0 : loaded.sizeBytes());
+        entry.put("digest", "");
+        entry.set("details", details(backendKind));
+        if (loaded.expiresAt() != null) {
+            entry.put("expires_at", loaded.expiresAt().toString());
+        }
+        entry.put("size_vram", loaded.vramBytes() == null ? 0 : loaded.vramBytes());
+        if (loaded.contextLength() != null) {
+            entry.put("context_length", loaded.contextLength());
+        }
+        return entry;
+    }
+
     /** The answer of {@code /api/show}: details, the context length when known, the capabilities. */
     public static ObjectNode show(ModelInfo model, String backendKind, Instant firstSeen) {
         ObjectNode show = NODES.objectNode();

@@ -51,6 +51,7 @@ public class OllamaModelsRoutes {
 
     void register(@Observes Router routes) {
         routes.get("/api/tags").order(OllamaChatRoutes.ORDER).handler(this::tags).failureHandler(OllamaResponses::failure);
+        routes.get("/api/ps").order(OllamaChatRoutes.ORDER).handler(this::ps).failureHandler(OllamaResponses::failure);
         routes.get("/api/version").order(OllamaChatRoutes.ORDER).handler(this::version).failureHandler(OllamaResponses::failure);
         routes.post("/api/show").order(OllamaChatRoutes.ORDER)
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxApiBody().asLongValue()))
@@ -72,6 +73,21 @@ public class OllamaModelsRoutes {
             for (ModelInfo model : worker.models()) {
                 if (router.listed(model.name()) && listed.add(model.name())) {
                     models.add(OllamaModels.tag(model, worker.backendKind(), registry.firstSeen(model.name())));
+                }
+            }
+        }
+        JsonResponses.json(ctx, 200, body);
+    }
+
+    /** Each server once, however many workers share it; a model loaded on two servers is listed twice. */
+    private void ps(RoutingContext ctx) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        ArrayNode models = body.putArray("models");
+        Set<String> seen = new LinkedHashSet<>();
+        for (WorkerStatus worker : registry.workers()) {
+            for (ModelInfo model : worker.models()) {
+                if (model.loaded() != null && router.listed(model.name()) && seen.add(worker.backendUrl() + " " + model.name())) {
+                    models.add(OllamaModels.loaded(model, worker.backendKind()));
                 }
             }
         }
