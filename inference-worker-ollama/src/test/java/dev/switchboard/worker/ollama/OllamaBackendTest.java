@@ -330,7 +330,7 @@ class OllamaBackendTest {
         ollama.model("idle:8b", "llama", 32768, "completion");
         ollama.loaded("resident:8b", 16384);
 
-        List<ModelInfo> models = backend.models().await().atMost(Duration.ofSeconds(10));
+        List<ModelInfo> models = catalog.models().await().atMost(Duration.ofSeconds(10));
 
         assertThat(models).filteredOn(model -> model.name().equals("resident:8b")).singleElement()
                 .extracting(ModelInfo::loaded).isNotNull()

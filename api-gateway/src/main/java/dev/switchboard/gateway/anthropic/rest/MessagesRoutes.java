@@ -12,6 +12,7 @@ import dev.switchboard.gateway.front.InvalidRequestException;
 import dev.switchboard.gateway.front.RequestJson;
 import dev.switchboard.gateway.anthropic.mapping.TokenCounter;
 import dev.switchboard.gateway.config.GatewayConfig;
+import dev.switchboard.gateway.front.Conversations;
 import dev.switchboard.gateway.front.AssembledReply;
 import dev.switchboard.gateway.front.StreamingReply;
 import dev.switchboard.gateway.errors.GatewayError;
@@ -41,8 +42,6 @@ public class MessagesRoutes {
     /** Bodies above this are parsed off the event loop: Claude Code's can be tens of MB. */
     private static final int INLINE_PARSE_LIMIT = 256 * 1024;
     private static final String CLAUDE_CODE_SESSION = "x-claude-code-session-id";
-    /** The conversation a turn belongs to, as any client names it (the web chat does). */
-    private static final String CONVERSATION = "switchboard-conversation-id";
     /** {@code web} from Switchboard's web chat, so that sessions and usage show where a turn came from. */
     private static final String CLIENT = "switchboard-client";
 
@@ -155,13 +154,7 @@ public class MessagesRoutes {
     }
 
     private static String conversationId(RoutingContext ctx, AnthropicRequest request) {
-        for (String name : new String[] {CONVERSATION, CLAUDE_CODE_SESSION}) {
-            String header = ctx.request().getHeader(name);
-            if (header != null && !header.isBlank()) {
-                return header.strip();
-            }
-        }
-        return request.metadataSessionId();
+        return Conversations.of(ctx.request(), ctx.request().getHeader(CLAUDE_CODE_SESSION), request.metadataSessionId());
     }
 
     private static ClientKind clientKind(RoutingContext ctx) {

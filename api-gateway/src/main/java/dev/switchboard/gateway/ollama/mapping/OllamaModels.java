@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.contract.worker.Capability;
-import dev.switchboard.contract.worker.LoadedModel;
 import dev.switchboard.contract.worker.ModelInfo;
 
 import java.time.Instant;
@@ -64,18 +63,22 @@ public final class OllamaModels {
         return tag;
     }
 
-    /** One entry of {@code /api/ps}: a model loaded in a server's memory. */
-    public static ObjectNode loaded(ModelInfo model, LoadedModel loaded, String backendKind) {
+    /**
+     * One entry of {@code /api/ps}: a model loaded in a server's memory. Workers report the memory it
+     * takes on the GPU; that is given as its size too (0 when the backend did not say).
+     */
+    public static ObjectNode loaded(ModelInfo model, ModelInfo.Loaded loaded, String backendKind) {
+        long vram = loaded.vramBytes() == null ? 0 : loaded.vramBytes();
         ObjectNode entry = NODES.objectNode();
         entry.put("name", tagged(model.name()));
         entry.put("model", tagged(model.name()));
-        entry.put("size", loaded.sizeBytes());
+        entry.put("size", vram);
         entry.put("digest", "");
         entry.set("details", details(backendKind));
         if (loaded.expiresAt() != null) {
             entry.put("expires_at", loaded.expiresAt().toString());
         }
-        entry.put("size_vram", loaded.sizeVramBytes());
+        entry.put("size_vram", vram);
         if (loaded.contextLength() != null) {
             entry.put("context_length", loaded.contextLength());
         }

@@ -1,7 +1,6 @@
 package dev.switchboard.gateway.ollama.mapping;
 
 import dev.switchboard.contract.worker.Capability;
-import dev.switchboard.contract.worker.LoadedModel;
 import dev.switchboard.contract.worker.ModelInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,10 +50,10 @@ class OllamaModelsTest {
     @Test
     void aLoadedModelHasItsMemoryAndExpiry() {
         ModelInfo model = new ModelInfo("llama3.2", null, Set.of());
-        var entry = OllamaModels.loaded(model, new LoadedModel(3_000_000_000L, 2_500_000_000L, Instant.parse("2026-12-06T09:00:00Z"), 8192), "ollama");
+        var entry = OllamaModels.loaded(model, new ModelInfo.Loaded(8192, 2_500_000_000L, Instant.parse("2026-12-06T09:00:00Z")), "ollama");
 
         assertThat(entry.get("name").asText()).isEqualTo("llama3.2:latest");
-        assertThat(entry.get("size").asLong()).isEqualTo(3_000_000_000L);
+        assertThat(entry.get("size").asLong()).isEqualTo(2_500_000_000L);
         assertThat(entry.get("size_vram").asLong()).isEqualTo(2_500_000_000L);
         assertThat(entry.get("expires_at").asText()).isEqualTo("2026-12-06T09:00:00Z");
         assertThat(entry.get("context_length").asInt()).isEqualTo(8192);
