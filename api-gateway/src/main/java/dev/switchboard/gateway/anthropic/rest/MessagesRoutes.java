@@ -12,6 +12,7 @@ import dev.switchboard.gateway.front.InvalidRequestException;
 import dev.switchboard.gateway.front.RequestJson;
 import dev.switchboard.gateway.anthropic.mapping.TokenCounter;
 import dev.switchboard.gateway.config.GatewayConfig;
+import dev.switchboard.gateway.front.Conversations;
 import dev.switchboard.gateway.front.AssembledReply;
 import dev.switchboard.gateway.front.Conversations;
 import dev.switchboard.gateway.front.StreamingReply;
