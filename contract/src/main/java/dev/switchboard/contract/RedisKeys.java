@@ -13,7 +13,12 @@ public final class RedisKeys {
         return PREFIX + "reply:" + gatewayInstanceId;
     }
 
-    /** The channel a worker listens on for cancels. */
+    /** The channel a gateway instance listens on for the workers' answers about the model operations it sent. */
+    public static String modelOperationReplies(String gatewayInstanceId) {
+        return PREFIX + "model-ops:" + gatewayInstanceId;
+    }
+
+    /** The channel a worker listens on for cancels and model operations. */
     public static String controlChannel(String workerId) {
         return PREFIX + "control:" + workerId;
     }

@@ -34,6 +34,8 @@ public class FakeOllamaServer extends FakeBackendServer {
         route("/api/tags", (request, body) -> json(request.response(), 200, tags().toString()));
         route("/api/ps", (request, body) -> json(request.response(), 200, ps().toString()));
         route("/api/show", (request, body) -> show(request.response(), read(body)));
+        route("/api/pull", (request, body) -> pull(request.response(), read(body).path("model").asText()));
+        route("/api/delete", (request, body) -> delete(request.response(), read(body).path("model").asText()));
     }
 
     /** A model Ollama has; {@code show} is what {@code /api/show} answers for it. */
@@ -91,6 +93,34 @@ public class FakeOllamaServer extends FakeBackendServer {
     @Override
     protected void unknownModel(HttpServerResponse response, String model) {
         json(response, 404, Json.mapper().createObjectNode().put("error", "model '" + model + "' not found").toString());
+    }
+
+    /**
+     * Streams a pull's progress as Ollama does and adds the model; a name starting with
+     * {@code no-such} fails as Ollama's registry answers a name it does not have.
+     */
+    private void pull(HttpServerResponse response, String name) {
+        response.setChunked(true).putHeader("Content-Type", "application/x-ndjson");
+        response.write("{\"status\":\"pulling manifest\"}\n");
+        if (name.startsWith("no-such")) {
+            response.end("{\"error\":\"pull model manifest: file does not exist\"}\n");
+            return;
+        }
+        String digest = "sha256:6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2aa";
+        response.write("{\"status\":\"pulling 6a0746a1ec1a\",\"digest\":\"" + digest + "\",\"total\":4661211424}\n");
+        response.write("{\"status\":\"pulling 6a0746a1ec1a\",\"digest\":\"" + digest + "\",\"total\":4661211424,\"completed\":4661211424}\n");
+        response.write("{\"status\":\"verifying sha256 digest\"}\n{\"status\":\"writing manifest\"}\n");
+        model(name, "llama", 8192, "completion");
+        response.end("{\"status\":\"success\"}\n");
+    }
+
+    private void delete(HttpServerResponse response, String name) {
+        if (models.remove(name) == null) {
+            json(response, 404, Json.mapper().createObjectNode().put("error", "model '" + name + "' not found").toString());
+            return;
+        }
+        listed.remove(name);
+        response.setStatusCode(200).end();
     }
 
     private ObjectNode tags() {

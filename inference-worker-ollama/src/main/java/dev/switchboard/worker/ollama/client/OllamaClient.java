@@ -37,6 +37,10 @@ public class OllamaClient implements BackendProbe {
         return api.show(Json.mapper().createObjectNode().put("model", model)).onFailure().transform(this::classify);
     }
 
+    public Uni<Void> delete(String model) {
+        return api.delete(Json.mapper().createObjectNode().put("model", model)).onFailure().transform(this::classify);
+    }
+
     public Uni<JsonNode> ps() {
         return api.ps().onFailure().transform(this::classify);
     }

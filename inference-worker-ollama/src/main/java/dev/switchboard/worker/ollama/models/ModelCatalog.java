@@ -95,6 +95,11 @@ public class ModelCatalog implements ModelSource {
         });
     }
 
+    /** Forgets what {@code /api/show} said about {@code model}: it was deleted or pulled again. */
+    public void forget(String model) {
+        shown.remove(model);
+    }
+
     /** The context {@code model} is loaded with now, or null when it is not loaded or Ollama cannot say. */
     public Uni<Integer> loadedContextLength(String model) {
         return loaded.of(model);
