@@ -89,6 +89,7 @@ port="$(for p in $(seq 4100 4199); do port_open 127.0.0.1 "$p" || { echo "$p"; b
 [ -n "$port" ] || die "no free port in 4100-4199"
 export SWITCHBOARD_PORT="$port"
 BASE="http://127.0.0.1:$port"
+volumes_before="$(docker volume ls -q | sort)"
 UP=1
 compose up -d --quiet-pull 2>&1 | grep -v '^$' >&2 || fail "docker-compose up failed"
 
@@ -229,7 +230,7 @@ left="$(docker ps -aq --filter "label=com.docker.compose.project=$PROJECT")"
     || fail "down removed the data volumes"
 compose down -v >/dev/null 2>&1 || fail "docker-compose down -v failed"
 UP=0
-left="$(docker volume ls -q --filter "label=com.docker.compose.project=$PROJECT"; docker volume ls -qf dangling=true)"
+left="$(docker volume ls -q | sort | comm -13 <(echo "$volumes_before") -)"
 [ -z "$left" ] || fail "volumes left after down -v: $left"
 left="$(docker network ls -q --filter "label=com.docker.compose.project=$PROJECT")"
 [ -z "$left" ] || fail "networks left after down: $left"

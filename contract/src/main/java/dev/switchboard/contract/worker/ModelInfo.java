@@ -20,8 +20,14 @@ public record ModelInfo(String name, Integer contextLength, Set<Capability> capa
      * @param contextLength the context it is loaded with, or null when unknown
      * @param vramBytes     how much of it sits in GPU memory, or null when unknown
      * @param expiresAt     when the backend unloads it unless it is used, or null when unknown
+     * @param sizeBytes     how much memory it takes in all, or null when unknown (added in schema
+     *                      version 1: older statuses read as null)
      */
-    public record Loaded(Integer contextLength, Long vramBytes, Instant expiresAt) {
+    public record Loaded(Integer contextLength, Long vramBytes, Instant expiresAt, Long sizeBytes) {
+
+        public Loaded(Integer contextLength, Long vramBytes, Instant expiresAt) {
+            this(contextLength, vramBytes, expiresAt, null);
+        }
     }
 
     public ModelInfo {

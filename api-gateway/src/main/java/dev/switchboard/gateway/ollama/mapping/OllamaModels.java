@@ -64,21 +64,21 @@ public final class OllamaModels {
     }
 
     /**
-     * One entry of {@code /api/ps}: a model loaded in a server's memory. Workers report the memory it
-     * takes on the GPU; that is given as its size too (0 when the backend did not say).
+     * One entry of {@code /api/ps}: a model loaded in a server's memory. Ollama always gives size
+     * and GPU size; a size the worker could not read is written as 0, like Ollama's CPU-only size_vram.
      */
-    public static ObjectNode loaded(ModelInfo model, ModelInfo.Loaded loaded, String backendKind) {
-        long vram = loaded.vramBytes() == null ? 0 : loaded.vramBytes();
+    public static ObjectNode loaded(ModelInfo model, String backendKind) {
+        ModelInfo.Loaded loaded = model.loaded();
         ObjectNode entry = NODES.objectNode();
         entry.put("name", tagged(model.name()));
         entry.put("model", tagged(model.name()));
-        entry.put("size", vram);
+        entry.put("size", loaded.sizeBytes() == null ? 0 : loaded.sizeBytes());
         entry.put("digest", "");
         entry.set("details", details(backendKind));
         if (loaded.expiresAt() != null) {
             entry.put("expires_at", loaded.expiresAt().toString());
         }
-        entry.put("size_vram", vram);
+        entry.put("size_vram", loaded.vramBytes() == null ? 0 : loaded.vramBytes());
         if (loaded.contextLength() != null) {
             entry.put("context_length", loaded.contextLength());
         }

@@ -18,7 +18,7 @@ import dev.switchboard.gateway.ollama.mapping.OllamaRequestMapper;
 import dev.switchboard.gateway.ollama.mapping.OllamaStreamRenderer;
 import dev.switchboard.gateway.pipeline.Generations;
 import dev.switchboard.gateway.routing.ModelRouter;
-import dev.switchboard.gateway.routing.RoutingException;
+import dev.switchboard.gateway.errors.GatewayError;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -75,8 +75,8 @@ public class OllamaChatRoutes {
         GenerationJob job;
         try {
             job = jobs.job(model, request.chat(), ClientKind.OLLAMA, Conversations.of(ctx.request()), request.stream());
-        } catch (RoutingException e) {
-            OllamaResponses.routing(ctx, e);
+        } catch (GatewayError e) {
+            OllamaResponses.refused(ctx, e);
             return;
         }
         ctx.response().putHeader("switchboard-message-id", job.jobId());
@@ -96,8 +96,8 @@ public class OllamaChatRoutes {
         }
         try {
             router.route(model);
-        } catch (RoutingException e) {
-            OllamaResponses.routing(ctx, e);
+        } catch (GatewayError e) {
+            OllamaResponses.refused(ctx, e);
             return;
         }
         ObjectNode answer = JsonNodeFactory.instance.objectNode().put("model", request.model()).put("created_at", Instant.now().toString());

@@ -15,7 +15,7 @@ import dev.switchboard.gateway.ollama.mapping.OllamaModels;
 import dev.switchboard.gateway.routing.ModelRegistry;
 import dev.switchboard.gateway.routing.ModelRouter;
 import dev.switchboard.gateway.routing.Route;
-import dev.switchboard.gateway.routing.RoutingException;
+import dev.switchboard.gateway.errors.GatewayError;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -87,7 +87,7 @@ public class OllamaModelsRoutes {
         for (WorkerStatus worker : registry.workers()) {
             for (ModelInfo model : worker.models()) {
                 if (model.loaded() != null && router.listed(model.name()) && seen.add(worker.backendUrl() + " " + model.name())) {
-                    models.add(OllamaModels.loaded(model, model.loaded(), worker.backendKind()));
+                    models.add(OllamaModels.loaded(model, worker.backendKind()));
                 }
             }
         }
@@ -122,9 +122,9 @@ public class OllamaModelsRoutes {
         try {
             Route route = router.route(name);
             served = route.model();
-        } catch (RoutingException e) {
-            OllamaResponses.error(ctx, e.kind() == RoutingException.Kind.UNKNOWN_MODEL ? 404 : 503,
-                    e.kind() == RoutingException.Kind.UNKNOWN_MODEL ? "model '" + requested + "' not found" : e.getMessage());
+        } catch (GatewayError e) {
+            OllamaResponses.error(ctx, e.kind().httpStatus(),
+                    e.kind() == GatewayError.Kind.NOT_FOUND ? "model '" + requested + "' not found" : e.getMessage());
             return;
         }
         Optional<WorkerStatus> worker = registry.workers().stream()

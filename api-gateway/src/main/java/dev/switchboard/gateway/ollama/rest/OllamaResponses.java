@@ -3,7 +3,7 @@ package dev.switchboard.gateway.ollama.rest;
 import dev.switchboard.gateway.front.InvalidRequestException;
 import dev.switchboard.gateway.front.JsonResponses;
 import dev.switchboard.gateway.ollama.mapping.OllamaErrors;
-import dev.switchboard.gateway.routing.RoutingException;
+import dev.switchboard.gateway.errors.GatewayError;
 import io.netty.handler.codec.DecoderException;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.ext.web.RoutingContext;
@@ -29,13 +29,9 @@ final class OllamaResponses {
         error(ctx, 400, e.path().equals("model") && e.getMessage().endsWith("model is required") ? "model is required" : e.getMessage());
     }
 
-    static void routing(RoutingContext ctx, RoutingException e) {
-        int status = switch (e.kind()) {
-            case UNKNOWN_MODEL -> 404;
-            case NO_LIVE_WORKER -> 503;
-            case FORBIDDEN -> 403;
-        };
-        error(ctx, status, e.getMessage());
+    /** Ollama answers each kind of refusal with its plain HTTP status. */
+    static void refused(RoutingContext ctx, GatewayError e) {
+        error(ctx, e.kind().httpStatus(), e.getMessage());
     }
 
     /** Turns whatever failed a route into an Ollama error. */
@@ -47,6 +43,8 @@ final class OllamaResponses {
         }
         if (failure instanceof InvalidRequestException invalid) {
             invalid(ctx, invalid);
+        } else if (failure instanceof GatewayError refused) {
+            refused(ctx, refused);
         } else if (ctx.statusCode() == 413) {
             error(ctx, 413, "the request body is larger than this gateway accepts");
         } else if (failure instanceof DecoderException || failure instanceof NumberFormatException) {

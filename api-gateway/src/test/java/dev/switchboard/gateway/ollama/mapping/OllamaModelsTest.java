@@ -49,11 +49,12 @@ class OllamaModelsTest {
 
     @Test
     void aLoadedModelHasItsMemoryAndExpiry() {
-        ModelInfo model = new ModelInfo("llama3.2", null, Set.of());
-        var entry = OllamaModels.loaded(model, new ModelInfo.Loaded(8192, 2_500_000_000L, Instant.parse("2026-12-06T09:00:00Z")), "ollama");
+        ModelInfo model = new ModelInfo("llama3.2", null, Set.of())
+                .withLoaded(new ModelInfo.Loaded(8192, 2_500_000_000L, Instant.parse("2026-12-06T09:00:00Z"), 3_000_000_000L));
+        var entry = OllamaModels.loaded(model, "ollama");
 
         assertThat(entry.get("name").asText()).isEqualTo("llama3.2:latest");
-        assertThat(entry.get("size").asLong()).isEqualTo(2_500_000_000L);
+        assertThat(entry.get("size").asLong()).isEqualTo(3_000_000_000L);
         assertThat(entry.get("size_vram").asLong()).isEqualTo(2_500_000_000L);
         assertThat(entry.get("expires_at").asText()).isEqualTo("2026-12-06T09:00:00Z");
         assertThat(entry.get("context_length").asInt()).isEqualTo(8192);

@@ -78,7 +78,8 @@ public final class ModelMetadata {
         for (JsonNode model : ps.path("models")) {
             int context = model.path("context_length").asInt(0);
             ModelInfo.Loaded state = new ModelInfo.Loaded(context > 0 ? context : null,
-                    model.hasNonNull("size_vram") ? model.path("size_vram").asLong() : null, expiry(model.path("expires_at").asText("")));
+                    model.hasNonNull("size_vram") ? model.path("size_vram").asLong() : null, expiry(model.path("expires_at").asText("")),
+                    model.hasNonNull("size") ? model.path("size").asLong() : null);
             for (String field : List.of("name", "model")) {
                 String name = model.path(field).asText("");
                 if (!name.isBlank()) {

@@ -85,7 +85,7 @@ class ModelMetadataTest {
                  {"name":"old","model":"old","expires_at":"not a time"}]}""";
         Map<String, ModelInfo.Loaded> loaded = ModelMetadata.loaded(json(ps));
         assertThat(loaded.get("mistral:latest"))
-                .isEqualTo(new ModelInfo.Loaded(16384, 5137025024L, Instant.parse("2024-06-04T21:38:31.83753Z")));
+                .isEqualTo(new ModelInfo.Loaded(16384, 5137025024L, Instant.parse("2024-06-04T21:38:31.83753Z"), 5137025024L));
         assertThat(loaded.get("old:latest")).isEqualTo(new ModelInfo.Loaded(null, null, null));
         assertThat(ModelMetadata.loaded(json("{}"))).isEmpty();
     }

@@ -8,11 +8,11 @@ import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class DeadLetterTest {
+class DeadLettersTest {
 
     @Test
     void aDeadLetterKeepsItsKeyAndSaysWhyAndWhoGaveItUp() {
-        OutgoingKafkaRecordMetadata<String> metadata = DeadLetter.metadata("llm.completions", "conv-1", "not a completion", "switchboard-metrics-service");
+        OutgoingKafkaRecordMetadata<String> metadata = DeadLetters.metadata("llm.completions", "conv-1", "not a completion", "switchboard-metrics-service");
 
         assertThat(metadata.getTopic()).isEqualTo("llm.completions.dlq");
         assertThat(metadata.getKey()).isEqualTo("conv-1");

@@ -1,11 +1,12 @@
-package dev.switchboard.worker.core.jobs;
+package dev.switchboard.messaging.consumer;
 
 import java.util.TreeSet;
 
 /**
- * The offsets of one partition that this worker took but has not finished. What may be committed
- * is everything before the oldest unfinished job: jobs finish out of order, and a job must not be
- * committed before it ran.
+ * The offsets of one partition that the consumer took and has not finished. What may be committed
+ * is everything before the oldest unfinished record: records may finish out of order (jobs run side
+ * by side), and a record must not be committed before its work is durable. The first offset taken
+ * counts as committed: the consumer started there.
  */
 final class PartitionOffsets {
 
@@ -14,6 +15,9 @@ final class PartitionOffsets {
     private long committed = -1;
 
     void taken(long offset) {
+        if (committed < 0) {
+            committed = offset;
+        }
         unfinished.add(offset);
         next = Math.max(next, offset + 1);
     }
