@@ -35,5 +35,5 @@ RUN printf '#!/bin/sh\n# Starts the service; JAVA_OPTS and JAVA_OPTS_APPEND are 
 # Any user id works: the service writes nowhere but /tmp. 185 is the usual one of Java images.
 USER 185
 EXPOSE 8080
-HEALTHCHECK --interval=5s --timeout=3s --start-period=120s --retries=3 CMD ["/deployments/health", "ready"]
+HEALTHCHECK --interval=5s --timeout=3s --start-period=300s --retries=3 CMD ["/deployments/health", "ready"]
 ENTRYPOINT ["/deployments/run-java"]
