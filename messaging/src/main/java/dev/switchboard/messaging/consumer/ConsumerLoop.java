@@ -82,7 +82,6 @@ public final class ConsumerLoop {
 
     /** What became of a started record. */
     private sealed interface Answer {
-        ConsumerRecord<String, byte[]> record();
     }
 
     private record Handled(ConsumerRecord<String, byte[]> record, Outcome outcome) implements Answer {
