@@ -143,17 +143,23 @@ class OpenAiSdkIT {
     }
 
     @Test
-    void jsonModeAndTheSeedReachTheBackend() {
+    void jsonModeAndTheSeedReachBothKindsOfBackend() {
+        String ollama = jsonAnswer("ollama/qwen2.5-coder:7b");
+        assertThat(ollama).contains("\"format\":\"json\"").contains("\"seed\":7");
+        String openAiCompatible = jsonAnswer("mlx/qwen2.5-coder:7b");
+        assertThat(openAiCompatible).contains("\"response_format\":{\"type\":\"json_object\"}").contains("\"seed\":7");
+    }
+
+    /** Asks the model of one pool for JSON with a seed; the request its backend received. */
+    private static String jsonAnswer(String model) {
         String marker = "json-" + UUID.randomUUID();
         ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
-                .model("qwen2.5-coder:7b").maxCompletionTokens(64).seed(7)
+                .model(model).maxCompletionTokens(64).seed(7)
                 .responseFormat(ResponseFormatJsonObject.builder().build())
                 .addUserMessage(marker + " Answer in JSON. [[sim reply=\"{\\\"ok\\\":true}\"]]")
                 .build());
-
         assertThat(text(completion)).isEqualTo("{\"ok\":true}");
-        JsonNode sent = simulatorRequestWith(marker);
-        assertThat(sent.toString()).contains("\"format\":\"json\"").contains("\"seed\":7");
+        return simulatorRequestWith(marker).toString();
     }
 
     @Test
