@@ -208,6 +208,33 @@ class WebChatIT {
 
     @Test
     @Order(4)
+    void aReloadMidAnswerReattachesAndTheAnswerCompletesWithEveryWordOnce() {
+        page.navigate(Suite.GATEWAY + "/?model=" + OLLAMA_MODEL);
+        waitForModels();
+        String marker = "reload-" + UUID.randomUUID();
+        send(marker + " [[sim tokens=120 tps=20]]");
+        eventually().atMost(Duration.ofSeconds(15)).until(() -> words(lastAnswer()) >= 10);
+        String conversation = conversationId();
+
+        page.reload();
+        eventually().atMost(Duration.ofSeconds(30)).until(WebChatIT::answered);
+        String expected = IntStream.rangeClosed(1, 120).mapToObj(i -> "w" + i).collect(Collectors.joining(" "));
+        assertThat(lastAnswer().locator(".markdown").textContent().strip()).isEqualTo(expected);
+        assertThat(page.locator(".message.user").last().textContent()).contains(marker);
+        assertThat(Suite.disconnectOf(marker)).as("the backend was not stopped by the reload").isEmpty();
+        screenshot("reloaded");
+
+        JsonNode kept = eventually().atMost(Duration.ofSeconds(20)).until(() -> lastMessage(conversation),
+                message -> message != null && message.path("role").asText().equals("assistant"));
+        assertThat(kept.path("content").get(0).path("text").asText().strip()).isEqualTo(expected);
+        page.reload();
+        waitForModels();
+        assertThat(page.locator(".message.assistant").count()).as("the answer once, from history, after it finished").isEqualTo(1);
+        assertThat(lastAnswer().locator(".markdown").textContent().strip()).isEqualTo(expected);
+    }
+
+    @Test
+    @Order(5)
     void conversationsSurviveAReloadAndCanBeRenamedAndDeleted() {
         page.navigate(Suite.GATEWAY + "/?model=" + OLLAMA_MODEL);
         waitForModels();
@@ -247,7 +274,7 @@ class WebChatIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theUsageTabChartsTheRequests() {
         page.navigate(Suite.GATEWAY + "/");
         waitForModels();
@@ -264,7 +291,7 @@ class WebChatIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aServerStoppedWhileThePageIsOpenShowsDownWithinTenSeconds() {
         page.navigate(Suite.GATEWAY + "/");
         waitForModels();
@@ -288,7 +315,7 @@ class WebChatIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void anUnknownModelIsExplainedInPlace() {
         page.navigate(Suite.GATEWAY + "/?model=no-such-model:1b");
         waitForModels();
@@ -299,7 +326,7 @@ class WebChatIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aPhonesWidthKeepsThePromptAndOpensTheConversationsOnDemand() {
         page.setViewportSize(390, 844);
         try {
