@@ -118,7 +118,8 @@ class RoutingPipelineTest {
                 .body("servers.find { it.url == 'http://127.0.0.1:9' }.workers.id", hasItems(first.id, second.id))
                 .body("servers.find { it.url == 'http://127.0.0.1:9' }.workers.pool", hasItems(first.pool, second.pool))
                 .body("servers.find { it.url == 'http://127.0.0.1:9' }.models.name", hasItem(model))
-                .body("servers.find { it.url == 'http://127.0.0.1:9' }.models[0].context_length", is(32768));
+                .body("servers.find { it.url == 'http://127.0.0.1:9' }.models.find { it.name == '" + model + "' }.context_length",
+                        is(32768));
         given().queryParam("server_url", "http://127.0.0.1:9/").get("/api/models/server/models").then().statusCode(200)
                 .body("server_url", is("http://127.0.0.1:9"))
                 .body("models.name", hasItem(model))
