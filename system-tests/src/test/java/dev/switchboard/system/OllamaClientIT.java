@@ -97,7 +97,7 @@ class OllamaClientIT {
                 })
                 .build();
         OllamaChatResult answered = ollama.chat(OllamaChatRequest.builder().withModel("qwen2.5-coder:7b")
-                .withTools(List.of(weather)).withUseTools(true)
+                .withTools(new ArrayList<>(List.of(weather))).withUseTools(true)
                 .withMessage(OllamaChatMessageRole.USER, "Weather in Rome? [[sim tool=get_weather args={\"city\":\"Rome\",\"days\":2} then=\"It is sunny in Rome.\"]]")
                 .build(), null);
 

@@ -1,9 +1,7 @@
 package dev.switchboard.gateway.ollama.mapping;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.contract.worker.Capability;
 import dev.switchboard.contract.worker.ModelInfo;
 
 import java.time.Instant;
@@ -11,8 +9,8 @@ import java.util.Set;
 
 /**
  * Models as Ollama's clients see them: names with a tag ({@code name} and {@code name:latest} are
- * the same model), {@code /api/tags} entries and {@code /api/show} answers built from what the
- * workers report. What the workers do not report (size, digest, family, quantisation) is left
+ * the same model), {@code /api/tags} entries built from what the
+ * workers report; {@code /api/ps} entries. What the workers do not report (size, digest, family, quantisation) is left
  * empty rather than made up.
  */
 public final class OllamaModels {
@@ -83,32 +81,6 @@ public final class OllamaModels {
             entry.put("context_length", loaded.contextLength());
         }
         return entry;
-    }
-
-    /** The answer of {@code /api/show}: details, the context length when known, the capabilities. */
-    public static ObjectNode show(ModelInfo model, String backendKind, Instant firstSeen) {
-        ObjectNode show = NODES.objectNode();
-        show.put("license", "");
-        show.put("modelfile", "");
-        show.put("parameters", "");
-        show.put("template", "");
-        show.set("details", details(backendKind));
-        ObjectNode info = show.putObject("model_info");
-        if (model.contextLength() != null) {
-            info.put("general.context_length", model.contextLength());
-        }
-        ArrayNode capabilities = show.putArray("capabilities").add("completion");
-        for (Capability capability : Capability.values()) {
-            if (model.capabilities().contains(capability)) {
-                capabilities.add(switch (capability) {
-                    case TOOLS -> "tools";
-                    case THINKING -> "thinking";
-                    case VISION -> "vision";
-                });
-            }
-        }
-        show.put("modified_at", firstSeen.toString());
-        return show;
     }
 
     /** Ollama's model details: the file format is what the backend says, the rest is not reported. */

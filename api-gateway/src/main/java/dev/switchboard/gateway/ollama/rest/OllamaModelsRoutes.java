@@ -11,11 +11,13 @@ import dev.switchboard.gateway.front.InvalidRequestException;
 import dev.switchboard.gateway.front.JsonFields;
 import dev.switchboard.gateway.front.JsonResponses;
 import dev.switchboard.gateway.front.RequestBodies;
+import dev.switchboard.gateway.models.ModelOperationException;
+import dev.switchboard.gateway.models.ModelOperations;
+import dev.switchboard.gateway.ollama.mapping.OllamaErrors;
 import dev.switchboard.gateway.ollama.mapping.OllamaModels;
 import dev.switchboard.gateway.routing.ModelRegistry;
 import dev.switchboard.gateway.routing.ModelRouter;
-import dev.switchboard.gateway.routing.Route;
-import dev.switchboard.gateway.errors.GatewayError;
+import io.vertx.core.Context;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -23,12 +25,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import java.util.LinkedHashSet;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * Ollama's model endpoints over every pool: {@code GET /api/tags} (every visible model of every
- * live server), {@code POST /api/show} (what the workers serving the model report),
+ * live server), {@code POST /api/show} (asked of a worker that serves the model),
  * {@code GET /api/ps} (the models loaded in memory on every backend server, as the workers
  * report them), {@code GET /api/version} (the Ollama API version emulated). The Ollama endpoints Switchboard does
  * not serve answer 404 in Ollama's shape, saying so.
@@ -41,11 +42,13 @@ public class OllamaModelsRoutes {
 
     private final ModelRouter router;
     private final ModelRegistry registry;
+    private final ModelOperations operations;
     private final GatewayConfig config;
 
-    public OllamaModelsRoutes(ModelRouter router, ModelRegistry registry, GatewayConfig config) {
+    public OllamaModelsRoutes(ModelRouter router, ModelRegistry registry, ModelOperations operations, GatewayConfig config) {
         this.router = router;
         this.registry = registry;
+        this.operations = operations;
         this.config = config;
     }
 
@@ -116,24 +119,18 @@ public class OllamaModelsRoutes {
         throw new InvalidRequestException("model", "model is required");
     }
 
+    /** Asked of a worker that serves the model, which asks its backend (the model operations' show). */
     private void show(RoutingContext ctx, String requested) {
         String name = OllamaModels.served(requested, router.models().keySet());
-        String served;
-        try {
-            Route route = router.route(name);
-            served = route.model();
-        } catch (GatewayError e) {
-            OllamaResponses.error(ctx, e.kind().httpStatus(),
-                    e.kind() == GatewayError.Kind.NOT_FOUND ? "model '" + requested + "' not found" : e.getMessage());
-            return;
-        }
-        Optional<WorkerStatus> worker = registry.workers().stream()
-                .filter(w -> w.models().stream().anyMatch(model -> model.name().equals(served))).findFirst();
-        if (worker.isEmpty()) {
-            OllamaResponses.error(ctx, 404, "model '" + requested + "' not found");
-            return;
-        }
-        ModelInfo model = worker.get().models().stream().filter(m -> m.name().equals(served)).findFirst().orElseThrow();
-        JsonResponses.json(ctx, 200, OllamaModels.show(model, worker.get().backendKind(), registry.firstSeen(served)));
+        Context context = ctx.vertx().getOrCreateContext();
+        operations.show(name).subscribe().with(
+                details -> context.runOnContext(ignored -> JsonResponses.json(ctx, 200, details)),
+                failure -> context.runOnContext(ignored -> {
+                    if (failure instanceof ModelOperationException e) {
+                        OllamaResponses.error(ctx, OllamaErrors.status(e.type()), e.getMessage());
+                    } else {
+                        ctx.fail(failure);
+                    }
+                }));
     }
 }

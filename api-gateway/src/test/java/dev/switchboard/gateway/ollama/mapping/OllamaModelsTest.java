@@ -1,6 +1,5 @@
 package dev.switchboard.gateway.ollama.mapping;
 
-import dev.switchboard.contract.worker.Capability;
 import dev.switchboard.contract.worker.ModelInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -9,7 +8,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.time.Instant;
 import java.util.Set;
 
-import static dev.switchboard.gateway.front.FrontJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class OllamaModelsTest {
@@ -35,16 +33,6 @@ class OllamaModelsTest {
             "host:11434/model, host:11434/model:latest"})
     void listedNamesCarryATag(String name, String tagged) {
         assertThat(OllamaModels.tagged(name)).isEqualTo(tagged);
-    }
-
-    @Test
-    void showSaysTheCapabilitiesAndContextTheWorkersReport() {
-        ModelInfo model = new ModelInfo("qwen3:8b", 40960, Set.of(Capability.THINKING, Capability.TOOLS));
-        var show = OllamaModels.show(model, "ollama", Instant.parse("2026-12-06T08:00:00Z"));
-
-        assertThat(show.get("capabilities")).isEqualTo(json("[\"completion\",\"tools\",\"thinking\"]"));
-        assertThat(show.at("/model_info/general.context_length").asInt()).isEqualTo(40960);
-        assertThat(show.at("/details/format").asText()).isEqualTo("gguf");
     }
 
     @Test
