@@ -9,6 +9,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Request;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.ColorScheme;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -161,6 +162,9 @@ class WebChatIT {
                 .allSatisfy(piece -> assertThat(expected).startsWith(piece.strip()));
         eventually().atMost(Duration.ofSeconds(10)).until(() -> lastAnswer().locator(".meta").textContent().contains("on ollama"));
         screenshot("chat");
+        page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.DARK));
+        screenshot("chat-dark");
+        page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.LIGHT));
     }
 
     @Test
@@ -256,6 +260,16 @@ class WebChatIT {
         page.locator("#title").press("Enter");
         eventually().atMost(Duration.ofSeconds(10)).until(() -> listed.locator(".title").textContent().equals("Renamed in the browser " + marker));
         assertThat(Suite.get(Suite.GATEWAY + "/api/sessions/" + conversation).path("title").asText()).isEqualTo("Renamed in the browser " + marker);
+
+        String firstAnswer = lastMessage(conversation).path("job_id").asText();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Regenerate")).click();
+        eventually().atMost(Duration.ofSeconds(20)).until(WebChatIT::answered);
+        assertThat(page.locator(".message.assistant").count()).isEqualTo(1);
+        JsonNode regenerated = eventually().atMost(Duration.ofSeconds(20)).until(() -> lastMessage(conversation),
+                message -> message != null && !message.path("job_id").asText().equals(firstAnswer));
+        assertThat(regenerated.path("role").asText()).isEqualTo("assistant");
+        assertThat(Suite.get(Suite.GATEWAY + "/api/sessions/" + conversation).path("messages").size())
+                .as("the replaced answer is hidden").isEqualTo(2);
 
         page.locator("#search").fill(marker);
         eventually().atMost(Duration.ofSeconds(10)).until(() -> page.locator("#conversations a").count() == 1);
