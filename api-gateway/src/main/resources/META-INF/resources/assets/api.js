@@ -66,6 +66,7 @@ export const updateSession = (id, change) => sendJson('PATCH', '/api/sessions/' 
 export const deleteSession = id => sendJson('DELETE', '/api/sessions/' + encodeURIComponent(id));
 export const exportUrl = (id, format) => `/api/sessions/${encodeURIComponent(id)}/export?format=${format}`;
 export const cancel = messageId => sendJson('POST', '/api/chat/cancel/' + encodeURIComponent(messageId));
+export const generations = conversationId => getJson('/api/chat?conversation_id=' + encodeURIComponent(conversationId));
 export const usageOf = jobId => getJson('/api/metrics/usage/' + encodeURIComponent(jobId));
 
 export function metrics(path, params) {
@@ -94,7 +95,7 @@ export async function stream(conversationId, body, signal) {
   return { messageId: response.headers.get('switchboard-message-id'), events: events(response) };
 }
 
-/** Re-attaches to a generation still running or retained (after a reload); null when it is gone. */
+/** Re-attaches to a generation still running or retained, replayed from its start; null when it is gone. */
 export async function reattach(messageId, signal) {
   let response;
   try {

@@ -125,7 +125,10 @@ async function showConversations() {
       link.append(el('span', { className: 'title', textContent: item.title || 'Untitled' }),
         el('span', { className: 'source', textContent: item.source }),
         el('time', { dateTime: item.updated_at, textContent: when(item.updated_at) }));
-      if (item.id === state.conversation.id) link.setAttribute('aria-current', 'page');
+      if (item.id === state.conversation.id) {
+        link.setAttribute('aria-current', 'page');
+        nameOpenConversation(item.title);
+      }
       link.addEventListener('click', event => {
         event.preventDefault();
         openConversation(item.id, true);
@@ -138,6 +141,14 @@ async function showConversations() {
     state.historyAvailable = false;
     note.hidden = false;
     note.textContent = `History is unavailable (${e.message}). Chatting still works; answers are filed once it is back.`;
+  }
+}
+
+/** session-service names a conversation from its first question; the open one shows the name once it has it. */
+function nameOpenConversation(title) {
+  if (title && !state.conversation.title) {
+    state.conversation.title = title;
+    if (document.activeElement !== $('title')) $('title').value = title;
   }
 }
 
@@ -259,10 +270,10 @@ function fill(item, message, settled) {
   }
   const meta = message.meta ?? {};
   if (message.role === 'assistant') {
-    const facts = [meta.model, meta.pool,
+    const facts = [meta.model, meta.pool ? `on ${meta.pool}` : null,
       meta.ttftMs != null ? `first token ${Math.round(meta.ttftMs)} ms` : null,
       meta.tokensPerSecond ? `${meta.tokensPerSecond.toFixed(1)} tokens/s` : null,
-      meta.input != null || meta.output != null ? `${meta.input ?? '?'} in · ${meta.output ?? '?'} out` : null];
+      meta.input != null ? `${meta.input} in` : null, meta.output != null ? `${meta.output} out` : null];
     item.meta.replaceChildren(document.createTextNode(facts.filter(Boolean).join(' · ')));
     if (meta.stopped) item.meta.append(el('span', { className: 'stopped', textContent: 'Stopped' }));
     if (meta.error) item.meta.append(el('span', { className: 'error', textContent: meta.error }));
@@ -353,7 +364,7 @@ async function generate(model) {
   }
 }
 
-/** Reads a generation's events into its answer, redrawing at most once a frame. */
+/** Reads a generation's events into its answer, redrawing at most once a frame; `started` is null for a replay. */
 async function consume(run, events, started) {
   const { answer } = run;
   const meta = answer.meta;
@@ -376,6 +387,7 @@ async function consume(run, events, started) {
       case 'message_start':
         run.messageId ??= data.message.id;
         meta.jobId = data.message.id;
+        meta.model ??= data.message.model;
         meta.input = data.message.usage?.input_tokens;
         break;
       case 'content_block_start':
@@ -390,7 +402,7 @@ async function consume(run, events, started) {
         else if (delta.type === 'input_json_delta') block.partial += delta.partial_json;
         if (firstToken === null) {
           firstToken = performance.now();
-          meta.ttftMs = firstToken - started;
+          if (started !== null) meta.ttftMs = firstToken - started;
         }
         redraw();
         break;
@@ -415,7 +427,8 @@ async function consume(run, events, started) {
     }
   }
   if (run.stopRequested) meta.stopped = true;
-  if (firstToken !== null && meta.output) {
+  // a replayed answer came at the replay's pace, not the model's: no rate for it
+  if (started !== null && firstToken !== null && meta.output) {
     const seconds = (performance.now() - firstToken) / 1000;
     if (seconds > 0 && meta.output > 1) meta.tokensPerSecond = (meta.output - 1) / seconds;
   }
@@ -432,6 +445,8 @@ function finish(run) {
   localStorage.removeItem(PENDING);
   if (run.conversation === state.conversation) showConversation();
   showConversations();
+  // session-service files the turn (and names a new conversation) once the completion reaches it
+  setTimeout(showConversations, 1500);
   describeJob(run);
 }
 
@@ -473,30 +488,46 @@ function showStop() {
   $('send').disabled = !!state.streaming;
 }
 
-/** After a reload: an answer that was being written re-attaches and continues, when the gateway still has it. */
+/**
+ * After a reload, in a second tab or on another device: an answer still being written in this
+ * conversation (the gateway lists it) re-attaches, replayed from its start, and continues.
+ */
 async function resumePending() {
-  const pending = JSON.parse(localStorage.getItem(PENDING) ?? 'null');
-  if (!pending || pending.conversationId !== state.conversation.id || state.streaming) return;
   const conversation = state.conversation;
-  if (conversation.messages.some(message => message.meta?.jobId === pending.messageId)) {
-    localStorage.removeItem(PENDING);
+  if (!conversation.id || state.streaming) return;
+  const pending = JSON.parse(localStorage.getItem(PENDING) ?? 'null');
+  let running = [];
+  try {
+    running = (await api.generations(conversation.id)).generations
+      .filter(generation => generation.state === 'queued' || generation.state === 'running');
+  } catch {
+    // an older gateway, or none: the answer this browser was reading may still be kept
+  }
+  const known = new Set(conversation.messages.map(message => message.meta?.jobId));
+  const messageId = running.map(generation => generation.id).filter(id => !known.has(id)).at(-1)
+    ?? (pending?.conversationId === conversation.id && !known.has(pending.messageId) ? pending.messageId : null);
+  if (!messageId) {
+    if (pending?.conversationId === conversation.id) localStorage.removeItem(PENDING);
     return;
   }
-  const run = { conversation, answer: { role: 'assistant', content: [], meta: { jobId: pending.messageId } },
-    controller: new AbortController(), messageId: pending.messageId, stopRequested: false };
-  const attached = await api.reattach(pending.messageId, run.controller.signal);
-  if (!attached || state.conversation !== conversation) {
-    localStorage.removeItem(PENDING);
+  const run = { conversation, answer: { role: 'assistant', content: [], meta: { jobId: messageId } },
+    controller: new AbortController(), messageId, stopRequested: false };
+  const attached = await api.reattach(messageId, run.controller.signal);
+  if (!attached || state.conversation !== conversation || state.streaming) {
+    run.controller.abort();
     return;
   }
-  if (pending.user && conversation.messages.at(-1)?.role !== 'user') conversation.messages.push(pending.user);
+  if (pending?.messageId === messageId && pending.user && conversation.messages.at(-1)?.role !== 'user') {
+    conversation.messages.push(pending.user);
+  }
   conversation.messages.push(run.answer);
   state.streaming = run;
   showConversation();
   try {
-    await consume(run, attached.events, performance.now());
+    await consume(run, attached.events, null);
   } catch (e) {
-    if (e.name !== 'AbortError') run.answer.meta.error = e.message;
+    if (e.name === 'AbortError') run.answer.meta.stopped = true;
+    else run.answer.meta.error = e.message;
   } finally {
     finish(run);
   }

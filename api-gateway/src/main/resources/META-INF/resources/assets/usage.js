@@ -69,7 +69,8 @@ function figure(chart, points) {
   const height = 140;
   const max = Math.max(1, ...points.map(point => chart.series.reduce((sum, s) => sum + (point[s.key] ?? 0), 0)));
   const svg = document.createElementNS(SVG, 'svg');
-  svg.setAttribute('viewBox', `0 0 ${width} ${height + 16}`);
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svg.setAttribute('preserveAspectRatio', 'none');
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', `${chart.title}, highest ${round(max)}`);
   const barWidth = width / Math.max(points.length, 1);
@@ -92,16 +93,15 @@ function figure(chart, points) {
       top -= barHeight;
     }
   });
-  const axis = document.createElementNS(SVG, 'text');
-  axis.setAttribute('x', '0');
-  axis.setAttribute('y', String(height + 14));
-  axis.setAttribute('class', 'axis');
-  axis.textContent = points.length ? `${new Date(points[0].start).toLocaleString()} → max ${round(max)}` : 'no data';
-  svg.append(axis);
   const container = document.createElement('figure');
   const caption = document.createElement('figcaption');
   caption.textContent = chart.title + (chart.series.length > 1 ? ` (${chart.series.map(s => s.label).join(' + ')})` : '');
-  container.append(caption, svg);
+  const axis = document.createElement('div');
+  axis.className = 'axis';
+  axis.textContent = points.length
+    ? `${new Date(points[0].start).toLocaleString()} – ${new Date(points.at(-1).start).toLocaleString()} · highest ${round(max)}`
+    : 'no data';
+  container.append(caption, svg, axis);
   return container;
 }
 

@@ -13,7 +13,12 @@ public final class RedisKeys {
         return PREFIX + "reply:" + gatewayInstanceId;
     }
 
-    /** The channel a worker listens on for cancels. */
+    /** The channel a gateway instance listens on for the workers' answers about the model operations it sent. */
+    public static String modelOperationReplies(String gatewayInstanceId) {
+        return PREFIX + "model-ops:" + gatewayInstanceId;
+    }
+
+    /** The channel a worker listens on for cancels and model operations. */
     public static String controlChannel(String workerId) {
         return PREFIX + "control:" + workerId;
     }
@@ -34,6 +39,29 @@ public final class RedisKeys {
      */
     public static String streamedJob(String jobId) {
         return PREFIX + "job:" + jobId + ":streamed";
+    }
+
+    /**
+     * A resumable job's events, a Redis Stream: its first entry the gateway's description of the
+     * generation, then every event the worker published, in order. Kept a while after the job ends.
+     */
+    public static String jobEvents(String jobId) {
+        return PREFIX + "job:" + jobId + ":events";
+    }
+
+    /** The resumable jobs of a conversation, scored by when the gateway accepted them. */
+    public static String conversationJobs(String conversationId) {
+        return PREFIX + "conversation:" + conversationId + ":jobs";
+    }
+
+    /** How many times clients re-attached to a resumable job. */
+    public static String jobReattached(String jobId) {
+        return PREFIX + "job:" + jobId + ":reattached";
+    }
+
+    /** Set, and kept set, while some client is attached to a resumable job through some gateway. */
+    public static String jobAttached(String jobId) {
+        return PREFIX + "job:" + jobId + ":attached";
     }
 
     /** A worker's latest status; expires when the worker stops reporting. */

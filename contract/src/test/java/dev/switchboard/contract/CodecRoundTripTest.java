@@ -13,6 +13,9 @@ import dev.switchboard.contract.event.Timings;
 import dev.switchboard.contract.event.Usage;
 import dev.switchboard.contract.json.Codec;
 import dev.switchboard.contract.json.Json;
+import dev.switchboard.contract.model.ModelOperation;
+import dev.switchboard.contract.model.ModelOperationEvent;
+import dev.switchboard.contract.model.PullProgress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -69,6 +72,27 @@ class CodecRoundTripTest {
     void completionSurvivesARoundTrip(CompletionStatus status) {
         var completion = Samples.completion(status);
         assertThat(Codec.COMPLETION.decode(Codec.COMPLETION.encode(completion))).isEqualTo(completion);
+    }
+
+    @Test
+    void modelOperationsAndTheirEventsSurviveARoundTrip() {
+        var pull = ModelOperation.of("op-1",
+                ModelOperation.Kind.PULL, "smollm2:135m", RedisKeys.modelOperationReplies("op-1"));
+        String wire = Codec.MODEL_OPERATION.encodeToString(pull);
+        assertThat(Codec.MODEL_OPERATION.decode(wire)).isEqualTo(pull);
+        assertThat(wire).contains("\"kind\":\"pull\"");
+        assertThat(ModelOperation.isOperation(wire)).isTrue();
+        assertThat(ModelOperation.isOperation("job-42")).isFalse();
+
+        var progress = ModelOperationEvent.progress("op-1", "w", "http://h:11434",
+                new PullProgress("pulling 6a07", "sha256:6a07", 100L, 40L));
+        var failed = ModelOperationEvent.failed("op-1", "w", "http://h:11434",
+                ErrorType.NOT_FOUND, "model 'x' not found");
+        var shown = ModelOperationEvent.done("op-1", "w", "http://h:11434",
+                Json.mapper().createObjectNode().put("modelfile", "FROM x"));
+        for (var event : List.of(progress, failed, shown)) {
+            assertThat(Codec.MODEL_OPERATION_EVENT.decode(Codec.MODEL_OPERATION_EVENT.encode(event))).isEqualTo(event);
+        }
     }
 
     @Test

@@ -85,7 +85,8 @@ final class Samples {
 
     static WorkerStatus workerStatus() {
         return new WorkerStatus(SchemaVersion.CURRENT, "worker-a", "ollama", "ollama", "http://127.0.0.1:11434", true,
-                List.of(new ModelInfo("qwen2.5-coder:7b", 32768, Set.of(Capability.TOOLS)),
+                List.of(new ModelInfo("qwen2.5-coder:7b", 32768, Set.of(Capability.TOOLS))
+                                .withLoaded(new ModelInfo.Loaded(8192, 5_400_000_000L, Instant.parse("2026-01-01T10:30:00Z"))),
                         new ModelInfo("qwen3:8b", 40960, Set.of(Capability.TOOLS, Capability.THINKING)),
                         new ModelInfo("mystery", null, Set.of())),
                 1, 4, T0);

@@ -1,7 +1,8 @@
 package dev.switchboard.gateway.api;
 
 import dev.switchboard.contract.Ids;
-import dev.switchboard.gateway.anthropic.mapping.AnthropicErrors;
+import dev.switchboard.contract.error.ApiErrorType;
+import dev.switchboard.contract.error.ErrorBody;
 import dev.switchboard.gateway.errors.GatewayError;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -23,7 +24,7 @@ public class ApiExceptionMappers {
         if (status >= 500) {
             LOG.warnf("api request failed: %s %s", error.kind(), error.getMessage());
         }
-        return body(status, AnthropicErrors.typeOf(status), error.getMessage());
+        return body(status, ApiErrorType.forStatus(status), error.getMessage());
     }
 
     /** Framework refusals (unreadable JSON, wrong method or media type) keep their status, in our shape. */
@@ -32,7 +33,7 @@ public class ApiExceptionMappers {
         int status = failure.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("api request failed", failure);
-            return body(500, AnthropicErrors.API, "internal error in the gateway");
+            return body(500, ApiErrorType.API, "internal error in the gateway");
         }
         String message = switch (status) {
             case 404 -> "no such endpoint";
@@ -41,15 +42,15 @@ public class ApiExceptionMappers {
             case 415 -> "send the body as application/json";
             default -> "the request could not be read: " + failure.getMessage();
         };
-        return body(status, AnthropicErrors.typeOf(status), message);
+        return body(status, ApiErrorType.forStatus(status), message);
     }
 
-    public static Response body(int status, String type, String message) {
+    public static Response body(int status, ApiErrorType type, String message) {
         String requestId = Ids.request();
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON)
                 .header("request-id", requestId)
-                .entity(AnthropicErrors.body(type, message, requestId))
+                .entity(ErrorBody.of(type, message).withRequestId(requestId))
                 .build();
     }
 }

@@ -30,7 +30,7 @@ public class JobFactory {
         this.config = config;
     }
 
-    /** @throws dev.switchboard.gateway.routing.RoutingException when the model cannot be routed */
+    /** @throws dev.switchboard.gateway.errors.GatewayError when the model cannot be routed */
     public GenerationJob job(String requestedModel, ChatRequest chat, ClientKind client, String conversationId, boolean stream) {
         Route route = router.route(requestedModel);
         Instant now = Instant.now();

@@ -14,7 +14,9 @@ import io.vertx.ext.web.RoutingContext;
  * One streaming response of any front. Headers wait for the first piece of the
  * answer, so that a job nobody takes, or one the backend refuses at once, still gets a plain HTTP
  * error; if the wait goes on, the stream starts (with keep-alives where the protocol has them).
- * Everything runs on the request's event loop; a client that goes away cancels the job.
+ * Everything runs on the request's event loop; a client that goes away cancels the job (a
+ * resumable one's subscription only detaches). A client re-attaching to a generation gets its
+ * stream at once: the refusal, if any, was answered before.
  */
 public final class StreamingReply {
 
@@ -30,8 +32,15 @@ public final class StreamingReply {
     private long startTimer = -1;
     private long keepAliveTimer = -1;
     private long lastWrite;
+    private final boolean atOnce;
 
     public StreamingReply(RoutingContext ctx, ReplyFormat format, GatewayConfig config) {
+        this(ctx, format, config, false);
+    }
+
+    /** @param atOnce whether the stream starts at once, not at the first piece of the answer */
+    public StreamingReply(RoutingContext ctx, ReplyFormat format, GatewayConfig config, boolean atOnce) {
+        this.atOnce = atOnce;
         this.ctx = ctx;
         this.response = ctx.response();
         this.format = format;
@@ -42,7 +51,11 @@ public final class StreamingReply {
 
     public void run(Multi<StreamEvent> events) {
         response.closeHandler(ignored -> onClientGone());
-        startTimer = vertx.setTimer(config.streamStartAfter().toMillis(), ignored -> commit());
+        if (atOnce) {
+            commit();
+        } else {
+            startTimer = vertx.setTimer(config.streamStartAfter().toMillis(), ignored -> commit());
+        }
         subscription = events.subscribe().with(
                 event -> context.runOnContext(ignored -> onEvent(event)),
                 failure -> context.runOnContext(ignored -> onFailure(failure)));

@@ -3,6 +3,9 @@ package dev.switchboard.gateway.pipeline;
 import dev.switchboard.contract.event.StreamEvent;
 import dev.switchboard.contract.job.GenerationJob;
 import dev.switchboard.gateway.config.GatewayConfig;
+import dev.switchboard.gateway.config.ReplayConfig;
+import dev.switchboard.messaging.JobState;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import dev.switchboard.gateway.routing.PoolLoad;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.Vertx;
@@ -18,8 +21,10 @@ public class Generations {
     private final Submission.Pipeline pipeline;
 
     public Generations(ReplyChannel replies, JobPublisher publisher, Cancels cancels, GatewayConfig config, Vertx vertx,
-                       PoolLoad load, CompletionRecorder recorder, WorkerWatch workers) {
-        this.pipeline = new Submission.Pipeline(replies, publisher, cancels, workers, recorder, load, vertx, config.queueWait());
+                       PoolLoad load, CompletionRecorder recorder, WorkerWatch workers, ReactiveRedisDataSource redis,
+                       Attachments attachments, ReplayConfig replay) {
+        this.pipeline = new Submission.Pipeline(replies, publisher, cancels, workers, recorder, load, vertx, config.queueWait(),
+                new JobState(redis), attachments, replay.retention());
     }
 
     /**
@@ -27,6 +32,17 @@ public class Generations {
      * subscription before that cancels the job.
      */
     public Multi<StreamEvent> submit(GenerationJob job) {
-        return Multi.createFrom().emitter(emitter -> new Submission(job, emitter, pipeline).begin());
+        return Multi.createFrom().emitter(emitter -> new Submission(job, null, emitter, pipeline).begin());
+    }
+
+    /**
+     * A resumable job ({@link GenerationJob#resumable()}): the same events, also kept for clients
+     * that re-attach through any gateway; cancelling the subscription only detaches.
+     */
+    public Multi<StreamEvent> submit(GenerationJob job, GenerationInfo info) {
+        if (!job.resumable()) {
+            return submit(job);
+        }
+        return Multi.createFrom().emitter(emitter -> new Submission(job, info, emitter, pipeline).begin());
     }
 }

@@ -69,6 +69,10 @@ public interface SimulatorConfig {
         /** How long a model stays in {@code /api/ps} after a request without {@code keep_alive}. */
         @WithDefault("5m")
         Duration keepAlive();
+
+        /** How long {@code /api/pull} takes from its first progress line to {@code success}. */
+        @WithDefault("1s")
+        Duration pullDuration();
     }
 
     interface OpenAi {

@@ -68,6 +68,11 @@ public class ProtocolRequests {
         route.handler(this::readBody).handler(recorded(protocol)).handler(handler);
     }
 
+    /** A DELETE route with a body (Ollama's {@code /api/delete} takes one), read and kept like a POST's. */
+    public void delete(Router router, Protocol protocol, String path, Handler<RoutingContext> handler) {
+        router.delete(path).handler(counted(protocol)).handler(this::readBody).handler(recorded(protocol)).handler(handler);
+    }
+
     /**
      * Reads the body whatever its content type: the servers simulated read JSON even when a client
      * labels it a form (curl -d does), so Vert.x's form-decoding body handler is not used.

@@ -29,6 +29,11 @@ public class LoadedModels {
         }
     }
 
+    /** A deleted model leaves memory too. */
+    void unload(SimModel model) {
+        loaded.remove(model.name());
+    }
+
     List<Loaded> current() {
         Instant now = Instant.now();
         loaded.values().removeIf(l -> l.expiresAt().isBefore(now));

@@ -23,7 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Ollama's API: {@code /}, {@code /api/version}, {@code /api/tags}, {@code /api/show}, {@code /api/ps}, {@code /api/chat}. */
+/**
+ * Ollama's API: {@code /}, {@code /api/version}, {@code /api/tags}, {@code /api/show}, {@code /api/ps}, {@code /api/chat};
+ * pulls and deletes are {@link OllamaModelRoutes}'.
+ */
 @ApplicationScoped
 public class OllamaRoutes {
 
@@ -32,16 +35,18 @@ public class OllamaRoutes {
     private final ObjectMapper mapper;
     private final JsonReplies replies;
     private final ProtocolRequests requests;
+    private final OllamaRequests bodies;
     private final ModelCatalog catalog;
     private final LoadedModels loaded;
     private final ChatService chat;
     private final SimulatorConfig config;
 
-    public OllamaRoutes(ObjectMapper mapper, JsonReplies replies, ProtocolRequests requests, ModelCatalog catalog,
-            LoadedModels loaded, ChatService chat, SimulatorConfig config) {
+    public OllamaRoutes(ObjectMapper mapper, JsonReplies replies, ProtocolRequests requests, OllamaRequests bodies,
+            ModelCatalog catalog, LoadedModels loaded, ChatService chat, SimulatorConfig config) {
         this.mapper = mapper;
         this.replies = replies;
         this.requests = requests;
+        this.bodies = bodies;
         this.catalog = catalog;
         this.loaded = loaded;
         this.chat = chat;
@@ -80,14 +85,11 @@ public class OllamaRoutes {
     }
 
     private void show(RoutingContext rc) {
-        Optional<JsonNode> body = readTree(rc);
+        Optional<JsonNode> body = bodies.object(rc);
         if (body.isEmpty()) {
             return;
         }
-        String name = body.get().path("model").asText("");
-        if (name.isEmpty()) {
-            name = body.get().path("name").asText("");
-        }
+        String name = OllamaRequests.modelName(body.get());
         Optional<SimModel> found = catalog.find(name);
         if (found.isEmpty()) {
             replies.send(rc, 404, new OllamaWire.Error("model '" + name + "' not found"));
@@ -137,20 +139,6 @@ public class OllamaRoutes {
         loaded.used(model.get(), input.contextLimit().orElse(config.ollama().defaultNumCtx()),
                 KeepAlive.parse(request.keepAlive()).orElse(config.ollama().keepAlive()));
         chat.serve(rc, input, new OllamaChatFormat(mapper, request.model()));
-    }
-
-    private Optional<JsonNode> readTree(RoutingContext rc) {
-        String body = ProtocolRequests.body(rc);
-        try {
-            JsonNode node = body == null || body.isBlank() ? null : mapper.readTree(body);
-            if (node != null && node.isObject()) {
-                return Optional.of(node);
-            }
-            replies.send(rc, 400, new OllamaWire.Error("missing request body"));
-        } catch (JsonProcessingException e) {
-            replies.send(rc, 400, new OllamaWire.Error(e.getOriginalMessage()));
-        }
-        return Optional.empty();
     }
 
     private static OllamaWire.Details details(SimModel m) {

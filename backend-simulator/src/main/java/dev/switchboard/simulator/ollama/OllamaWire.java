@@ -39,6 +39,15 @@ final class OllamaWire {
     record Error(String error) {
     }
 
+    /** A line of {@code /api/pull}'s progress: a layer's has its digest, size and bytes done so far. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Progress(String status, String digest, Long total, Long completed) {
+
+        static Progress of(String status) {
+            return new Progress(status, null, null, null);
+        }
+    }
+
     record Version(String version) {
     }
 

@@ -38,4 +38,9 @@ public record ChatRequest(
             throw new IllegalArgumentException("a chat request needs sampling with maxTokens");
         }
     }
+
+    /** The same request with other sampling. */
+    public ChatRequest withSampling(Sampling other) {
+        return new ChatRequest(system, messages, tools, toolChoice, other);
+    }
 }

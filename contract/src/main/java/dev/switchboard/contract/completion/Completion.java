@@ -24,6 +24,7 @@ import java.util.List;
  * @param output     the assistant's answer, possibly partial when cancelled or interrupted
  * @param stopReason why the generation ended, null unless {@code status} is OK
  * @param error      why it failed, null when {@code status} is OK
+ * @param reattached how many times a client re-attached to the generation (resumable ones only)
  */
 public record Completion(
         int schemaVersion,
@@ -45,12 +46,30 @@ public record Completion(
         Instant finishedAt,
         String system,
         List<Message> messages,
-        List<ContentBlock> output) implements Versioned {
+        List<ContentBlock> output,
+        int reattached) implements Versioned {
 
     public Completion {
         messages = messages == null ? List.of() : List.copyOf(messages);
         output = output == null ? List.of() : List.copyOf(output);
         usage = usage == null ? Usage.ZERO : usage;
+    }
+
+    /** A generation nobody re-attached to. */
+    public Completion(int schemaVersion, String jobId, String conversationId, ClientKind clientKind, String requestedModel,
+                      String model, String pool, String workerId, String apiKeyId, CompletionStatus status,
+                      StopReason stopReason, String stopSequence, CompletionError error, Usage usage, Timings timings,
+                      Instant createdAt, Instant finishedAt, String system, List<Message> messages,
+                      List<ContentBlock> output) {
+        this(schemaVersion, jobId, conversationId, clientKind, requestedModel, model, pool, workerId, apiKeyId, status,
+                stopReason, stopSequence, error, usage, timings, createdAt, finishedAt, system, messages, output, 0);
+    }
+
+    /** The same record, noting how many times a client re-attached to the generation. */
+    public Completion withReattached(int times) {
+        return new Completion(schemaVersion, jobId, conversationId, clientKind, requestedModel, model, pool, workerId,
+                apiKeyId, status, stopReason, stopSequence, error, usage, timings, createdAt, finishedAt, system, messages,
+                output, times);
     }
 
     /** The job ran to its end: the whole answer, and why it stopped. */

@@ -7,6 +7,8 @@ import dev.switchboard.contract.Versioned;
 import dev.switchboard.contract.completion.Completion;
 import dev.switchboard.contract.event.StreamEvent;
 import dev.switchboard.contract.job.GenerationJob;
+import dev.switchboard.contract.model.ModelOperation;
+import dev.switchboard.contract.model.ModelOperationEvent;
 import dev.switchboard.contract.worker.WorkerStatus;
 
 import java.io.IOException;
@@ -20,6 +22,8 @@ public final class Codec<T extends Versioned> {
     public static final Codec<StreamEvent> EVENT = new Codec<>(StreamEvent.class);
     public static final Codec<Completion> COMPLETION = new Codec<>(Completion.class);
     public static final Codec<WorkerStatus> WORKER_STATUS = new Codec<>(WorkerStatus.class);
+    public static final Codec<ModelOperation> MODEL_OPERATION = new Codec<>(ModelOperation.class);
+    public static final Codec<ModelOperationEvent> MODEL_OPERATION_EVENT = new Codec<>(ModelOperationEvent.class);
 
     private final Class<T> type;
     private final ObjectReader reader;

@@ -14,10 +14,10 @@ import static org.hamcrest.Matchers.is;
 
 /** Real Kafka and Redis from the environment; a live mlx_lm.server stand-in. */
 @QuarkusTest
-@WithTestResource(FakeMlxServer.class)
+@WithTestResource(FakeOpenAiCompatible.class)
 class ReadinessWithBackendTest {
 
-    FakeOpenAiServer server;
+    FakeOpenAiCompatibleServer server;
 
     @Test
     void readyWhenKafkaRedisAndTheServerAnswer() {

@@ -2,6 +2,10 @@ package dev.switchboard.worker.mlx;
 
 import dev.switchboard.contract.event.ErrorType;
 import dev.switchboard.worker.core.backend.BackendException;
+import dev.switchboard.worker.core.backend.BackendProbe;
+import dev.switchboard.worker.core.backend.ModelSource;
+import dev.switchboard.worker.core.testkit.NoBackend;
+import dev.switchboard.worker.core.testkit.TestJobs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
@@ -16,13 +20,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Nothing listens at the backend URL: every call fails fast as OVERLOADED, naming the URL. */
 @QuarkusTest
-@TestProfile(ReadinessWithoutBackendTest.NoMlxServer.class)
+@TestProfile(NoBackend.class)
 class UnreachableServerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     @Inject
-    OpenAiBackend backend;
+    OpenAiCompatibleBackend backend;
+
+    @Inject
+    BackendProbe probe;
+
+    @Inject
+    ModelSource catalog;
 
     @ConfigProperty(name = "switchboard.worker.backend-url")
     String backendUrl;
@@ -37,8 +47,8 @@ class UnreachableServerTest {
 
     @Test
     void listingModelsAndProbingFailTheSameWay() {
-        assertUnreachable(backend.models().subscribe().withSubscriber(UniAssertSubscriber.create()).awaitFailure(WAIT).getFailure());
-        assertUnreachable(backend.probe().subscribe().withSubscriber(UniAssertSubscriber.create()).awaitFailure(WAIT).getFailure());
+        assertUnreachable(catalog.models().subscribe().withSubscriber(UniAssertSubscriber.create()).awaitFailure(WAIT).getFailure());
+        assertUnreachable(probe.probe().subscribe().withSubscriber(UniAssertSubscriber.create()).awaitFailure(WAIT).getFailure());
     }
 
     private void assertUnreachable(Throwable failure) {

@@ -6,10 +6,11 @@ import dev.switchboard.contract.job.GenerationJob;
 import dev.switchboard.contract.worker.ModelInfo;
 import dev.switchboard.worker.core.backend.BackendEvent;
 import dev.switchboard.worker.core.backend.InferenceBackend;
+import dev.switchboard.worker.core.backend.http.BackendStream;
 import dev.switchboard.worker.core.config.CloudRule;
-import dev.switchboard.worker.ollama.client.ChatStream;
 import dev.switchboard.worker.ollama.client.OllamaClient;
 import dev.switchboard.worker.ollama.config.OllamaConfig;
+import dev.switchboard.worker.ollama.mapping.ChatLineDecoder;
 import dev.switchboard.worker.ollama.mapping.ChatRequestMapper;
 import dev.switchboard.worker.ollama.mapping.ContextSize;
 import dev.switchboard.worker.ollama.mapping.ContextSizing;
@@ -23,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs generations on Ollama's {@code /api/chat}. Before each one it reads the model's context
@@ -33,37 +35,23 @@ import java.util.List;
 public class OllamaBackend implements InferenceBackend {
 
     private static final Logger LOG = Logger.getLogger(OllamaBackend.class);
+    private static final Map<String, String> NDJSON = Map.of("Accept", "application/x-ndjson");
 
     private final OllamaClient ollama;
     private final ModelCatalog catalog;
-    private final ChatStream chat;
+    private final BackendStream stream;
     private final OllamaConfig config;
     private final ContextSizing sizing;
     private final CloudRule cloud;
 
-    public OllamaBackend(OllamaClient ollama, ModelCatalog catalog, ChatStream chat, OllamaConfig config,
+    public OllamaBackend(OllamaClient ollama, ModelCatalog catalog, BackendStream stream, OllamaConfig config,
                          CloudRule cloud) {
         this.ollama = ollama;
         this.catalog = catalog;
-        this.chat = chat;
+        this.stream = stream;
         this.config = config;
         this.sizing = new ContextSizing(config.numCtxFloor(), config.numCtxStep());
         this.cloud = cloud;
-    }
-
-    @Override
-    public String kind() {
-        return "ollama";
-    }
-
-    @Override
-    public Uni<String> probe() {
-        return ollama.root();
-    }
-
-    @Override
-    public Uni<List<ModelInfo>> models() {
-        return catalog.models();
     }
 
     @Override
@@ -77,8 +65,13 @@ public class OllamaBackend implements InferenceBackend {
                         }
                         return catalog.loadedContextLength(model).map(loaded -> chatBody(job, details, loaded));
                     })
-                    .onItem().transformToMulti(chat::generate);
+                    .onItem().transformToMulti(body -> stream.post("/api/chat", body, NDJSON, ChatLineDecoder::new));
         });
+    }
+
+    @Override
+    public String kind() {
+        return "ollama";
     }
 
     private ObjectNode chatBody(GenerationJob job, ModelDetails model, Integer loadedContext) {

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.contract.json.Json;
+import dev.switchboard.worker.core.testkit.FakeBackendServer;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.io.IOException;
@@ -14,92 +13,33 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stand-in for Ollama's HTTP API, scripted per model: {@code /}, {@code /api/tags},
- * {@code /api/show}, {@code /api/ps} and a streaming {@code /api/chat} that writes NDJSON lines one
- * at a time with a delay, can pause until the test lets it go on, and notices when the client hangs up.
+ * {@code /api/show}, {@code /api/ps}, and the test kit's streaming {@code /api/chat} writing NDJSON.
  */
-public class FakeOllamaServer {
+public class FakeOllamaServer extends FakeBackendServer {
 
-    private final Vertx vertx;
     private final Map<String, Model> models = new ConcurrentHashMap<>();
     private final List<String> listed = new CopyOnWriteArrayList<>();
-    private final Map<String, Reply> replies = new ConcurrentHashMap<>();
     private final Map<String, Integer> loaded = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> shows = new ConcurrentHashMap<>();
-    private final List<Chat> chats = new CopyOnWriteArrayList<>();
 
     FakeOllamaServer(Vertx vertx) {
-        this.vertx = vertx;
+        super(vertx, "/api/chat", "application/x-ndjson", "\n");
+        route("/", (request, body) -> request.response().putHeader("Content-Type", "text/plain; charset=utf-8").end("Ollama is running"));
+        route("/api/tags", (request, body) -> json(request.response(), 200, tags().toString()));
+        route("/api/ps", (request, body) -> json(request.response(), 200, ps().toString()));
+        route("/api/show", (request, body) -> show(request.response(), read(body)));
+        route("/api/pull", (request, body) -> pull(request.response(), read(body).path("model").asText()));
+        route("/api/delete", (request, body) -> delete(request.response(), read(body).path("model").asText()));
     }
 
     /** A model Ollama has; {@code show} is what {@code /api/show} answers for it. */
     public record Model(String name, ObjectNode show, boolean inTags, String remoteHost) {
-    }
-
-    /**
-     * What {@code /api/chat} answers: an HTTP error, or these lines, {@code delayMs} apart. With
-     * {@code pauseAfter} lines written it waits for {@code resume}; {@code end} false leaves the
-     * response open after the last line.
-     */
-    public record Reply(int status, String errorBody, List<String> lines, long delayMs, int pauseAfter,
-                        CompletableFuture<Void> resume, boolean end) {
-
-        public static Reply lines(long delayMs, String... lines) {
-            return new Reply(200, null, List.of(lines), delayMs, -1, null, true);
-        }
-
-        public static Reply error(int status, String message) {
-            return new Reply(status, Json.mapper().createObjectNode().put("error", message).toString(), List.of(), 0, -1, null, true);
-        }
-
-        public Reply pausingAfter(int written, CompletableFuture<Void> resume) {
-            return new Reply(status, errorBody, lines, delayMs, written, resume, end);
-        }
-
-        public Reply leftOpen() {
-            return new Reply(status, errorBody, lines, delayMs, pauseAfter, resume, false);
-        }
-    }
-
-    /** One chat request as the fake saw it. */
-    public static final class Chat {
-        private final JsonNode body;
-        private final AtomicInteger written = new AtomicInteger();
-        private volatile boolean clientHungUp;
-        private volatile boolean ended;
-
-        Chat(JsonNode body) {
-            this.body = body;
-        }
-
-        public JsonNode body() {
-            return body;
-        }
-
-        public String model() {
-            return body.path("model").asText();
-        }
-
-        /** Lines written to the client. */
-        public int written() {
-            return written.get();
-        }
-
-        /** The client closed the connection before the reply was complete. */
-        public boolean clientHungUp() {
-            return clientHungUp;
-        }
-
-        /** The reply was written to the end. */
-        public boolean ended() {
-            return ended;
-        }
     }
 
     // ---- scripting -----------------------------------------------------------------------------
@@ -133,16 +73,8 @@ public class FakeOllamaServer {
         put(new Model(name, model.show(), false, null));
     }
 
-    public void reply(String model, Reply reply) {
-        replies.put(model, reply);
-    }
-
     public void loaded(String model, int contextLength) {
         loaded.put(model, contextLength);
-    }
-
-    public List<Chat> chats(String model) {
-        return chats.stream().filter(chat -> chat.model().equals(model)).toList();
     }
 
     public int shows(String model) {
@@ -158,20 +90,37 @@ public class FakeOllamaServer {
         }
     }
 
-    // ---- serving -------------------------------------------------------------------------------
+    @Override
+    protected void unknownModel(HttpServerResponse response, String model) {
+        json(response, 404, Json.mapper().createObjectNode().put("error", "model '" + model + "' not found").toString());
+    }
 
-    void handle(HttpServerRequest request) {
-        request.body().onSuccess(body -> {
-            String path = request.path();
-            switch (path) {
-                case "/" -> request.response().putHeader("Content-Type", "text/plain; charset=utf-8").end("Ollama is running");
-                case "/api/tags" -> json(request.response(), 200, tags());
-                case "/api/ps" -> json(request.response(), 200, ps());
-                case "/api/show" -> show(request.response(), read(body));
-                case "/api/chat" -> chat(request.response(), read(body));
-                default -> request.response().setStatusCode(404).end("404 page not found");
-            }
-        });
+    /**
+     * Streams a pull's progress as Ollama does and adds the model; a name starting with
+     * {@code no-such} fails as Ollama's registry answers a name it does not have.
+     */
+    private void pull(HttpServerResponse response, String name) {
+        response.setChunked(true).putHeader("Content-Type", "application/x-ndjson");
+        response.write("{\"status\":\"pulling manifest\"}\n");
+        if (name.startsWith("no-such")) {
+            response.end("{\"error\":\"pull model manifest: file does not exist\"}\n");
+            return;
+        }
+        String digest = "sha256:6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2aa";
+        response.write("{\"status\":\"pulling 6a0746a1ec1a\",\"digest\":\"" + digest + "\",\"total\":4661211424}\n");
+        response.write("{\"status\":\"pulling 6a0746a1ec1a\",\"digest\":\"" + digest + "\",\"total\":4661211424,\"completed\":4661211424}\n");
+        response.write("{\"status\":\"verifying sha256 digest\"}\n{\"status\":\"writing manifest\"}\n");
+        model(name, "llama", 8192, "completion");
+        response.end("{\"status\":\"success\"}\n");
+    }
+
+    private void delete(HttpServerResponse response, String name) {
+        if (models.remove(name) == null) {
+            json(response, 404, Json.mapper().createObjectNode().put("error", "model '" + name + "' not found").toString());
+            return;
+        }
+        listed.remove(name);
+        response.setStatusCode(200).end();
     }
 
     private ObjectNode tags() {
@@ -204,71 +153,9 @@ public class FakeOllamaServer {
         shows.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
         Model model = models.get(name);
         if (model == null) {
-            json(response, 404, Json.mapper().createObjectNode().put("error", "model '" + name + "' not found"));
+            json(response, 404, Json.mapper().createObjectNode().put("error", "model '" + name + "' not found").toString());
         } else {
-            json(response, 200, model.show());
-        }
-    }
-
-    private void chat(HttpServerResponse response, JsonNode request) {
-        Chat chat = new Chat(request);
-        chats.add(chat);
-        Reply reply = replies.get(chat.model());
-        if (reply == null) {
-            json(response, 404, Json.mapper().createObjectNode().put("error", "model '" + chat.model() + "' not found"));
-            return;
-        }
-        if (reply.status() != 200) {
-            response.setStatusCode(reply.status()).putHeader("Content-Type", "application/json; charset=utf-8")
-                    .end(reply.errorBody());
-            return;
-        }
-        response.closeHandler(ignored -> {
-            if (!chat.ended) {
-                chat.clientHungUp = true;
-            }
-        });
-        response.setChunked(true).putHeader("Content-Type", "application/x-ndjson");
-        write(response, reply, chat, 0);
-    }
-
-    private void write(HttpServerResponse response, Reply reply, Chat chat, int next) {
-        if (chat.clientHungUp) {
-            return;
-        }
-        if (next == reply.lines().size()) {
-            if (reply.end()) {
-                chat.ended = true;
-                response.end();
-            }
-            return;
-        }
-        if (next == reply.pauseAfter() && !reply.resume().isDone()) {
-            reply.resume().thenRun(() -> vertx.runOnContext(ignored -> write(response, reply, chat, next)));
-            return;
-        }
-        vertx.setTimer(Math.max(1, reply.delayMs()), timer -> {
-            if (chat.clientHungUp) {
-                return;
-            }
-            response.write(reply.lines().get(next) + "\n");
-            chat.written.incrementAndGet();
-            write(response, reply, chat, next + 1);
-        });
-    }
-
-    private static void json(HttpServerResponse response, int status, JsonNode body) {
-        response.setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8").end(body.toString());
-    }
-
-    private static JsonNode read(Buffer body) {
-        if (body == null || body.length() == 0) {
-            return Json.mapper().createObjectNode();
-        }
-        try {
-            return Json.mapper().readTree(body.getBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            json(response, 200, model.show().toString());
         }
     }
 

@@ -16,9 +16,11 @@ import dev.switchboard.contract.worker.Capability;
 import dev.switchboard.contract.worker.ModelInfo;
 import dev.switchboard.worker.core.backend.BackendEvent;
 import dev.switchboard.worker.core.backend.BackendException;
+import dev.switchboard.worker.core.backend.ModelSource;
 import dev.switchboard.worker.core.backend.BackendProbe;
+import dev.switchboard.worker.core.testkit.Chat;
+import dev.switchboard.worker.core.testkit.Reply;
 import dev.switchboard.worker.ollama.FakeOllamaServer.Lines;
-import dev.switchboard.worker.ollama.FakeOllamaServer.Reply;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
@@ -34,9 +36,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
-import static dev.switchboard.worker.ollama.TestJobs.job;
-import static dev.switchboard.worker.ollama.TestJobs.json;
-import static dev.switchboard.worker.ollama.TestJobs.object;
+import static dev.switchboard.worker.core.testkit.TestJobs.job;
+import static dev.switchboard.worker.core.testkit.TestJobs.json;
+import static dev.switchboard.worker.core.testkit.TestJobs.object;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -50,6 +52,9 @@ class OllamaBackendTest {
 
     @Inject
     BackendProbe probe;
+
+    @Inject
+    ModelSource catalog;
 
     FakeOllamaServer ollama;
 
@@ -82,7 +87,7 @@ class OllamaBackendTest {
 
         assertThat(events).containsExactly(new BackendEvent.Text("Nothing new."),
                 new BackendEvent.Finished(StopReason.END_TURN, null, 90, 0, 3));
-        assertThat(ollama.chats(model)).singleElement().extracting(FakeOllamaServer.Chat::body).isEqualTo(json("""
+        assertThat(ollama.chats(model)).singleElement().extracting(Chat::body).isEqualTo(json("""
                 {
                   "model": "body-check:8b",
                   "messages": [
@@ -100,8 +105,7 @@ class OllamaBackendTest {
                   "keep_alive": "30m",
                   "truncate": false,
                   "shift": false,
-                  "options": {"num_ctx": 8192, "num_predict": 1000, "temperature": 0.2, "top_p": 0.9, "top_k": 40,
-                              "stop": ["</end>"]}
+                  "options": {"num_ctx": 8192, "num_predict": 1000, "temperature": 0.2, "top_p": 0.9, "top_k": 40}
                 }"""));
     }
 
@@ -139,13 +143,13 @@ class OllamaBackendTest {
     void cancellingClosesTheConnectionSoOllamaStopsGenerating() {
         String model = "endless:1b";
         ollama.unlistedModel(model, "llama", 131072, "completion");
-        ollama.reply(model, new Reply(200, null, Lines.words(model, 10_000), 10, -1, null, true));
+        ollama.reply(model, Reply.lines(10, Lines.words(model, 10_000)));
 
         AssertSubscriber<BackendEvent> events = run(job(model, "count for ever"));
         events.awaitItems(2);
         events.cancel();
 
-        FakeOllamaServer.Chat chat = ollama.chats(model).getFirst();
+        Chat chat = ollama.chats(model).getFirst();
         await().atMost(Duration.ofSeconds(5)).until(chat::clientHungUp);
         assertThat(chat.ended()).isFalse();
         assertThat(chat.written()).isLessThan(10_000);
@@ -177,7 +181,7 @@ class OllamaBackendTest {
     void classifiesOllamasHttpErrors(int status, String message, ErrorType type) {
         String model = "status" + status + "-" + Math.abs(message.hashCode()) + ":1b";
         ollama.unlistedModel(model, "llama", 8192, "completion");
-        ollama.reply(model, Reply.error(status, message));
+        ollama.reply(model, Reply.error(status, Lines.error(message)));
 
         assertThat(failure(job(model, "hi"))).satisfies(failure -> {
             assertThat(failure.type()).isEqualTo(type);
@@ -311,13 +315,28 @@ class OllamaBackendTest {
                 + "\"nomic-bert.context_length\":2048}}"), true, null);
         ollama.model("kimi-k2:1t-cloud", object("{\"capabilities\":[\"completion\",\"tools\"]}"), true, "https://ollama.com:443");
 
-        List<ModelInfo> models = backend.models().await().atMost(Duration.ofSeconds(10));
+        List<ModelInfo> models = catalog.models().await().atMost(Duration.ofSeconds(10));
 
         assertThat(models).contains(
                 new ModelInfo("qwen3:8b", 40960, Set.of(Capability.TOOLS, Capability.THINKING)),
                 new ModelInfo("llava:7b", 4096, Set.of(Capability.VISION)),
                 new ModelInfo("nomic-embed-text:latest", 2048, Set.of()));
         assertThat(models).extracting(ModelInfo::name).doesNotContain("kimi-k2:1t-cloud");
+    }
+
+    @Test
+    void saysWhichModelsOllamaHoldsInMemoryNow() {
+        ollama.model("resident:8b", "llama", 32768, "completion");
+        ollama.model("idle:8b", "llama", 32768, "completion");
+        ollama.loaded("resident:8b", 16384);
+
+        List<ModelInfo> models = catalog.models().await().atMost(Duration.ofSeconds(10));
+
+        assertThat(models).filteredOn(model -> model.name().equals("resident:8b")).singleElement()
+                .extracting(ModelInfo::loaded).isNotNull()
+                .extracting(ModelInfo.Loaded::contextLength).isEqualTo(16384);
+        assertThat(models).filteredOn(model -> model.name().equals("idle:8b")).singleElement()
+                .extracting(ModelInfo::loaded).isNull();
     }
 
     private AssertSubscriber<BackendEvent> run(GenerationJob job) {

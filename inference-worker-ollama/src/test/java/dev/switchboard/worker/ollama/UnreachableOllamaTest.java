@@ -2,9 +2,13 @@ package dev.switchboard.worker.ollama;
 
 import dev.switchboard.contract.event.ErrorType;
 import dev.switchboard.worker.core.backend.BackendException;
+import dev.switchboard.worker.core.backend.ModelSource;
+import dev.switchboard.worker.core.backend.http.BackendStream;
+import dev.switchboard.worker.core.testkit.NoBackend;
+import dev.switchboard.worker.core.testkit.TestJobs;
+import dev.switchboard.worker.ollama.mapping.ChatLineDecoder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import dev.switchboard.worker.ollama.client.ChatStream;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import jakarta.inject.Inject;
@@ -12,19 +16,23 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Nothing listens at the backend URL: every call fails fast as OVERLOADED, naming the URL. */
 @QuarkusTest
-@TestProfile(ReadinessWithoutBackendTest.NoOllama.class)
+@TestProfile(NoBackend.class)
 class UnreachableOllamaTest {
 
     @Inject
     OllamaBackend backend;
 
     @Inject
-    ChatStream chat;
+    BackendStream stream;
+
+    @Inject
+    ModelSource catalog;
 
     @ConfigProperty(name = "switchboard.worker.backend-url")
     String backendUrl;
@@ -42,7 +50,8 @@ class UnreachableOllamaTest {
 
     @Test
     void theChatStreamFailsTheSameWay() {
-        Throwable failure = chat.generate(TestJobs.object("{\"model\":\"llama3.2\",\"messages\":[]}")).subscribe()
+        Throwable failure = stream.post("/api/chat", TestJobs.object("{\"model\":\"llama3.2\",\"messages\":[]}"), Map.of(), ChatLineDecoder::new)
+                .subscribe()
                 .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE)).awaitFailure(Duration.ofSeconds(10)).getFailure();
 
         assertThat(failure).isInstanceOfSatisfying(BackendException.class, backendFailure -> {
@@ -53,7 +62,7 @@ class UnreachableOllamaTest {
 
     @Test
     void listingModelsFailsTheSameWay() {
-        Throwable failure = backend.models().subscribe().withSubscriber(UniAssertSubscriber.create())
+        Throwable failure = catalog.models().subscribe().withSubscriber(UniAssertSubscriber.create())
                 .awaitFailure(Duration.ofSeconds(10)).getFailure();
 
         assertThat(failure).isInstanceOfSatisfying(BackendException.class,

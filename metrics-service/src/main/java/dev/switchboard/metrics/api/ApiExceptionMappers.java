@@ -1,7 +1,7 @@
 package dev.switchboard.metrics.api;
 
 import dev.switchboard.contract.error.ApiError;
-import dev.switchboard.metrics.usage.repository.DatabaseFailures;
+import dev.switchboard.messaging.consumer.DatabaseFailures;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;

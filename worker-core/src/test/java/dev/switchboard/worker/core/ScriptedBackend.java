@@ -10,9 +10,13 @@ import dev.switchboard.contract.worker.Capability;
 import dev.switchboard.contract.worker.ModelInfo;
 import dev.switchboard.worker.core.backend.BackendEvent;
 import dev.switchboard.worker.core.backend.BackendException;
+import dev.switchboard.worker.core.backend.BackendProbe;
 import dev.switchboard.worker.core.backend.InferenceBackend;
+import dev.switchboard.worker.core.backend.ModelSource;
+import dev.switchboard.worker.core.backend.http.BackendServer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -30,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * tests read its counters directly rather than through a client proxy).
  */
 @Singleton
-public class ScriptedBackend implements InferenceBackend {
+public class ScriptedBackend implements InferenceBackend, BackendProbe, ModelSource {
 
     final AtomicInteger calls = new AtomicInteger();
     final AtomicInteger running = new AtomicInteger();
@@ -42,6 +46,14 @@ public class ScriptedBackend implements InferenceBackend {
     @Override
     public String kind() {
         return "scripted";
+    }
+
+    /** Every worker describes its server for worker-core's HTTP exchange; this one has none to call. */
+    @Produces
+    @Singleton
+    BackendServer server() {
+        return new BackendServer("http://127.0.0.1:9", "the scripted backend", Duration.ofSeconds(1), Duration.ofSeconds(5),
+                "none", null, body -> null);
     }
 
     @Override

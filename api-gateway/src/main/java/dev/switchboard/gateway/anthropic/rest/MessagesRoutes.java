@@ -12,10 +12,16 @@ import dev.switchboard.gateway.front.InvalidRequestException;
 import dev.switchboard.gateway.front.RequestJson;
 import dev.switchboard.gateway.anthropic.mapping.TokenCounter;
 import dev.switchboard.gateway.config.GatewayConfig;
+import dev.switchboard.gateway.front.Conversations;
 import dev.switchboard.gateway.front.AssembledReply;
+import dev.switchboard.gateway.front.Conversations;
 import dev.switchboard.gateway.front.StreamingReply;
 import dev.switchboard.gateway.errors.GatewayError;
+import dev.switchboard.contract.event.StreamEvent;
+import dev.switchboard.gateway.pipeline.EventPosition;
+import dev.switchboard.gateway.pipeline.GenerationInfo;
 import dev.switchboard.gateway.pipeline.Generations;
+import io.smallrye.mutiny.Multi;
 import dev.switchboard.gateway.pipeline.ReplyChannel;
 import dev.switchboard.gateway.routing.ModelRouter;
 import dev.switchboard.gateway.routing.Route;
@@ -41,10 +47,10 @@ public class MessagesRoutes {
     /** Bodies above this are parsed off the event loop: Claude Code's can be tens of MB. */
     private static final int INLINE_PARSE_LIMIT = 256 * 1024;
     private static final String CLAUDE_CODE_SESSION = "x-claude-code-session-id";
-    /** The conversation a turn belongs to, as any client names it (the web chat does). */
-    private static final String CONVERSATION = "switchboard-conversation-id";
     /** {@code web} from Switchboard's web chat, so that sessions and usage show where a turn came from. */
     private static final String CLIENT = "switchboard-client";
+    /** A client that can re-attach (the web chat) asks that its generation outlive it. */
+    private static final String RESUMABLE = "switchboard-resumable";
 
     private final Generations generations;
     private final ReplyChannel replies;
@@ -77,17 +83,30 @@ public class MessagesRoutes {
             AnthropicRequest request = parsed.request();
             Route route = router.route(request.model());
             Instant now = Instant.now();
+            boolean resumable = "true".equalsIgnoreCase(String.valueOf(ctx.request().getHeader(RESUMABLE)).strip());
             GenerationJob job = new GenerationJob(SchemaVersion.CURRENT, Ids.message(), conversationId(ctx, request),
                     clientKind(ctx), request.model(), route.model(), route.pool(), replies.name(), now,
-                    now.plus(config.queueWait()), request.chat(), null);
-            LOG.infof("job %s: %s → %s on pool %s, conversation %s, %s", job.jobId(), request.model(), route.model(),
-                    route.pool(), job.conversationId(), request.stream() ? "streaming" : "not streaming");
+                    now.plus(config.queueWait()), request.chat(), null, resumable);
+            LOG.infof("job %s: %s → %s on pool %s, conversation %s, %s%s", job.jobId(), request.model(), route.model(),
+                    route.pool(), job.conversationId(), request.stream() ? "streaming" : "not streaming",
+                    resumable ? ", resumable" : "");
             ctx.response().putHeader("switchboard-message-id", job.jobId());
             AnthropicStreamRenderer renderer = new AnthropicStreamRenderer(job.jobId(), request.model(), parsed.inputTokens());
+            if (!resumable) {
+                AnthropicReplyFormat format = new AnthropicReplyFormat(renderer);
+                if (request.stream()) {
+                    new StreamingReply(ctx, format, config).run(generations.submit(job));
+                } else {
+                    new AssembledReply(ctx, format).run(generations.submit(job));
+                }
+                return;
+            }
+            Multi<StreamEvent> events = generations.submit(job,
+                    new GenerationInfo(request.model(), parsed.inputTokens(), job.conversationId(), now));
             if (request.stream()) {
-                new StreamingReply(ctx, new AnthropicReplyFormat(renderer), config).run(generations.submit(job));
+                new StreamingReply(ctx, AnthropicReplyFormat.withIds(renderer, EventPosition.START), config).run(events);
             } else {
-                new AssembledReply(ctx, new AnthropicReplyFormat(renderer)).run(generations.submit(job));
+                new AssembledReply(ctx, new AnthropicReplyFormat(renderer)).run(events);
             }
         });
     }
@@ -154,14 +173,9 @@ public class MessagesRoutes {
         }
     }
 
+    /** The conversation header, else Claude Code's session (its header, else the one in metadata). */
     private static String conversationId(RoutingContext ctx, AnthropicRequest request) {
-        for (String name : new String[] {CONVERSATION, CLAUDE_CODE_SESSION}) {
-            String header = ctx.request().getHeader(name);
-            if (header != null && !header.isBlank()) {
-                return header.strip();
-            }
-        }
-        return request.metadataSessionId();
+        return Conversations.of(ctx.request(), ctx.request().getHeader(CLAUDE_CODE_SESSION), request.metadataSessionId());
     }
 
     private static ClientKind clientKind(RoutingContext ctx) {

@@ -3,6 +3,7 @@ package dev.switchboard.gateway.openai.mapping;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.contract.event.ErrorType;
+import dev.switchboard.gateway.errors.GatewayError;
 
 /**
  * OpenAI's error body, {@code {"error":{"message","type","param","code"}}}, and how a canonical
@@ -43,6 +44,18 @@ public final class OpenAiErrors {
             case PERMISSION_DENIED -> new Mapped(403, PERMISSION, null, null);
             case OVERLOADED, TIMEOUT -> new Mapped(503, SERVER, null, "overloaded");
             case BACKEND_ERROR, INTERRUPTED, CANCELLED -> new Mapped(500, SERVER, null, null);
+        };
+    }
+
+    /** A refusal of the gateway's, before any byte of the answer; a model nobody serves is {@code model_not_found}. */
+    public static Mapped ofRefusal(GatewayError.Kind kind) {
+        return switch (kind) {
+            case INVALID_REQUEST -> new Mapped(400, INVALID_REQUEST, null, null);
+            case PERMISSION -> new Mapped(403, PERMISSION, null, null);
+            case NOT_FOUND -> new Mapped(404, INVALID_REQUEST, "model", "model_not_found");
+            case TOO_LARGE -> new Mapped(413, INVALID_REQUEST, null, "request_too_large");
+            case OVERLOADED -> new Mapped(503, SERVER, null, "overloaded");
+            case INTERNAL -> new Mapped(500, SERVER, null, null);
         };
     }
 

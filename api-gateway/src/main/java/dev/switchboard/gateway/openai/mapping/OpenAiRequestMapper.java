@@ -14,13 +14,14 @@ import dev.switchboard.contract.chat.ThinkingConfig;
 import dev.switchboard.contract.chat.ToolChoice;
 import dev.switchboard.contract.chat.ToolDefinition;
 import dev.switchboard.contract.json.Json;
+import dev.switchboard.gateway.front.FrontDefaults;
+import dev.switchboard.gateway.front.FunctionTools;
 import dev.switchboard.gateway.front.InlineImages;
 import dev.switchboard.gateway.front.InvalidRequestException;
 import dev.switchboard.gateway.front.JsonFields;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -56,8 +57,6 @@ import static dev.switchboard.gateway.front.JsonFields.string;
  */
 public final class OpenAiRequestMapper {
 
-    /** The answer's limit when the client sets none; OpenAI's is the model's whole output window. */
-    public static final int DEFAULT_MAX_TOKENS = 4096;
     private static final int MAX_MODEL_NAME = 256;
     private static final int MAX_STOPS = 4;
     private static final List<String> TEXT_PARTS = List.of("text");
@@ -84,7 +83,7 @@ public final class OpenAiRequestMapper {
                 && optionalBoolean(streamOptions, "include_usage", "stream_options.include_usage", false);
         List<Message> messages = new ArrayList<>(new MessagesReader().read(given(root, "messages")));
         String system = leadingSystem(messages);
-        List<ToolDefinition> tools = tools(given(root, "tools"));
+        List<ToolDefinition> tools = FunctionTools.read(given(root, "tools"));
         ToolChoice toolChoice = toolChoice(given(root, "tool_choice"), tools,
                 optionalBoolean(root, "parallel_tool_calls", "parallel_tool_calls", true));
         Sampling sampling = new Sampling(
@@ -135,7 +134,7 @@ public final class OpenAiRequestMapper {
                 return value;
             }
         }
-        return DEFAULT_MAX_TOKENS;
+        return FrontDefaults.MAX_TOKENS;
     }
 
     private static Double range(ObjectNode root, String field, double min, double max) {
@@ -188,35 +187,6 @@ public final class OpenAiRequestMapper {
             default -> throw new InvalidRequestException("reasoning_effort",
                     "unknown effort '" + effort + "'; expected none, minimal, low, medium or high");
         };
-    }
-
-    private static List<ToolDefinition> tools(JsonNode node) {
-        if (node == null) {
-            return List.of();
-        }
-        ArrayNode array = array(node, "tools");
-        List<ToolDefinition> tools = new ArrayList<>(array.size());
-        Set<String> names = new LinkedHashSet<>();
-        for (int i = 0; i < array.size(); i++) {
-            String path = "tools." + i;
-            ObjectNode tool = object(array.get(i), path);
-            String type = requiredString(tool, "type", path + ".type");
-            if (!type.equals("function")) {
-                throw new InvalidRequestException(path + ".type", "unsupported tool type '" + type + "'; expected function");
-            }
-            ObjectNode function = object(required(tool, "function", path + ".function"), path + ".function");
-            String name = requiredNonBlank(function, "name", path + ".function.name");
-            if (!names.add(name)) {
-                throw new InvalidRequestException(path + ".function.name", "tool '" + name + "' is defined twice; tool names must be unique");
-            }
-            ObjectNode parameters = optionalObject(function, "parameters", path + ".function.parameters");
-            if (parameters == null) {
-                parameters = Json.mapper().createObjectNode().put("type", "object");
-                parameters.putObject("properties");
-            }
-            tools.add(new ToolDefinition(name, optionalString(function, "description", path + ".function.description"), parameters));
-        }
-        return tools;
     }
 
     private static ToolChoice toolChoice(JsonNode node, List<ToolDefinition> tools, boolean parallel) {

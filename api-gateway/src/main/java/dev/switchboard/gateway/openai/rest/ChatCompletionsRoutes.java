@@ -12,7 +12,7 @@ import dev.switchboard.gateway.openai.mapping.OpenAiRequest;
 import dev.switchboard.gateway.openai.mapping.OpenAiRequestMapper;
 import dev.switchboard.gateway.openai.mapping.OpenAiStreamRenderer;
 import dev.switchboard.gateway.pipeline.Generations;
-import dev.switchboard.gateway.routing.RoutingException;
+import dev.switchboard.gateway.errors.GatewayError;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -68,8 +68,8 @@ public class ChatCompletionsRoutes {
         try {
             String conversation = Conversations.of(ctx.request(), ctx.request().getHeader(SESSION_HEADER), request.user());
             job = jobs.job(request.model(), request.chat(), ClientKind.OPENAI, conversation, request.stream());
-        } catch (RoutingException e) {
-            OpenAiResponses.error(ctx, OpenAiResponses.routing(e));
+        } catch (GatewayError e) {
+            OpenAiResponses.error(ctx, OpenAiResponses.refused(e));
             return;
         }
         ctx.response().putHeader("switchboard-message-id", job.jobId());

@@ -7,7 +7,7 @@ import dev.switchboard.gateway.front.JsonResponses;
 import dev.switchboard.gateway.routing.ModelRegistry;
 import dev.switchboard.gateway.routing.ModelRouter;
 import dev.switchboard.gateway.routing.Route;
-import dev.switchboard.gateway.routing.RoutingException;
+import dev.switchboard.gateway.errors.GatewayError;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,12 +35,21 @@ public class OpenAiModelsRoutes {
 
     void register(@Observes Router routes) {
         // Ahead of the Anthropic routes of the same paths, which answer whatever this one passes on.
-        routes.get("/v1/models").order(-10).handler(this::list).failureHandler(OpenAiResponses::failure);
-        routes.get("/v1/models/:id").order(-10).handler(this::one).failureHandler(OpenAiResponses::failure);
+        routes.get("/v1/models").order(-10).handler(this::list).failureHandler(OpenAiModelsRoutes::failure);
+        routes.get("/v1/models/:id").order(-10).handler(this::one).failureHandler(OpenAiModelsRoutes::failure);
     }
 
     private static boolean anthropic(RoutingContext ctx) {
         return ctx.request().getHeader(ANTHROPIC_VERSION) != null;
+    }
+
+    /** A failure of the Anthropic list this route passed on is Anthropic's to answer. */
+    private static void failure(RoutingContext ctx) {
+        if (anthropic(ctx)) {
+            ctx.next();
+        } else {
+            OpenAiResponses.failure(ctx);
+        }
     }
 
     private void list(RoutingContext ctx) {
@@ -67,7 +76,7 @@ public class OpenAiModelsRoutes {
         try {
             Route route = router.route(id);
             JsonResponses.json(ctx, 200, model(id, route.model()));
-        } catch (RoutingException e) {
+        } catch (GatewayError e) {
             OpenAiResponses.error(ctx, OpenAiError.notFound("The model '" + id + "' does not exist; available models: "
                     + String.join(", ", router.models().keySet()), "model_not_found"));
         }

@@ -3,7 +3,7 @@ package dev.switchboard.gateway.openai.rest;
 import dev.switchboard.gateway.front.JsonResponses;
 import dev.switchboard.gateway.front.InvalidRequestException;
 import dev.switchboard.gateway.openai.mapping.OpenAiErrors;
-import dev.switchboard.gateway.routing.RoutingException;
+import dev.switchboard.gateway.errors.GatewayError;
 import io.netty.handler.codec.DecoderException;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.ext.web.RoutingContext;
@@ -28,12 +28,8 @@ final class OpenAiResponses {
         return OpenAiError.invalidRequest(e.path().equals("body") ? null : e.path(), e.getMessage());
     }
 
-    static OpenAiError routing(RoutingException e) {
-        return switch (e.kind()) {
-            case UNKNOWN_MODEL -> new OpenAiError(new OpenAiErrors.Mapped(404, OpenAiErrors.INVALID_REQUEST, "model", "model_not_found"), e.getMessage());
-            case NO_LIVE_WORKER -> new OpenAiError(new OpenAiErrors.Mapped(503, OpenAiErrors.SERVER, null, "overloaded"), e.getMessage());
-            case FORBIDDEN -> new OpenAiError(new OpenAiErrors.Mapped(403, OpenAiErrors.PERMISSION, "model", null), e.getMessage());
-        };
+    static OpenAiError refused(GatewayError e) {
+        return new OpenAiError(OpenAiErrors.ofRefusal(e.kind()), e.getMessage());
     }
 
     /** Turns whatever failed a route into an OpenAI error. */
@@ -46,6 +42,8 @@ final class OpenAiResponses {
         OpenAiError error;
         if (failure instanceof OpenAiError openAi) {
             error = openAi;
+        } else if (failure instanceof GatewayError refused) {
+            error = refused(refused);
         } else if (failure instanceof InvalidRequestException invalid) {
             error = invalid(invalid);
         } else if (ctx.statusCode() == 413) {

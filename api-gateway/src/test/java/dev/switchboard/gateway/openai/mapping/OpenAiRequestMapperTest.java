@@ -1,6 +1,5 @@
 package dev.switchboard.gateway.openai.mapping;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.contract.chat.ChatRequest;
 import dev.switchboard.contract.chat.ContentBlock;
@@ -9,7 +8,6 @@ import dev.switchboard.contract.chat.ResponseFormat;
 import dev.switchboard.contract.chat.Role;
 import dev.switchboard.contract.chat.ThinkingConfig;
 import dev.switchboard.contract.chat.ToolChoice;
-import dev.switchboard.contract.json.Json;
 import dev.switchboard.gateway.front.InvalidRequestException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,20 +17,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static dev.switchboard.gateway.front.FrontJson.PNG;
+import static dev.switchboard.gateway.front.FrontJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OpenAiRequestMapperTest {
 
-    private static final String PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
-
-    static JsonNode json(String json) {
-        try {
-            return Json.mapper().readTree(json);
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
 
     private static OpenAiRequest map(String body) {
         return OpenAiRequestMapper.toCanonical(json(body));
@@ -74,7 +65,7 @@ class OpenAiRequestMapperTest {
 
     static Stream<Arguments> accepted() {
         return Stream.of(
-                Arguments.of("no limit: the default", "{}", (Check) c -> assertThat(c.sampling().maxTokens()).isEqualTo(OpenAiRequestMapper.DEFAULT_MAX_TOKENS)),
+                Arguments.of("no limit: the default", "{}", (Check) c -> assertThat(c.sampling().maxTokens()).isEqualTo(dev.switchboard.gateway.front.FrontDefaults.MAX_TOKENS)),
                 Arguments.of("max_tokens", "{\"max_tokens\":77}", (Check) c -> assertThat(c.sampling().maxTokens()).isEqualTo(77)),
                 Arguments.of("max_completion_tokens wins", "{\"max_tokens\":77,\"max_completion_tokens\":99}",
                         (Check) c -> assertThat(c.sampling().maxTokens()).isEqualTo(99)),

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.switchboard.gateway.openai.mapping.OpenAiRequestMapperTest.json;
+import static dev.switchboard.gateway.front.FrontJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class OpenAiStreamRendererTest {

@@ -8,10 +8,11 @@ import dev.switchboard.contract.chat.ChatRequest;
 import dev.switchboard.contract.chat.ContentBlock;
 import dev.switchboard.contract.chat.Message;
 import dev.switchboard.contract.chat.ResponseFormat;
-import dev.switchboard.contract.chat.Sampling;
 import dev.switchboard.contract.chat.ToolChoice;
 import dev.switchboard.contract.chat.ToolDefinition;
+import dev.switchboard.worker.core.backend.FunctionTools;
 import dev.switchboard.worker.core.backend.PromptText;
+import dev.switchboard.worker.core.backend.SamplingOptions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,11 +33,11 @@ import java.util.List;
  *       the field; OpenAI's API has no field for it.</li>
  *   <li>{@code max_tokens} is always sent: mlx_lm.server would stop at 512 otherwise.</li>
  *   <li>{@code top_k} is sent when set: mlx_lm.server, llama.cpp, LM Studio and vLLM read it (OpenAI's own API would refuse it).</li>
+ *   <li>Stop sequences are never sent: worker-core applies them itself, and knows which one matched.</li>
  * </ul>
  */
 public final class ChatRequestMapper {
 
-    /** Put before a failed tool's output, so the model sees that the call went wrong. */
     private static final String DEFAULT_IMAGE_TYPE = "image/png";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -63,7 +64,8 @@ public final class ChatRequestMapper {
         }
         body.put("stream", true);
         body.putObject("stream_options").put("include_usage", true);
-        sampling(request.sampling(), body);
+        body.put("max_tokens", request.sampling().maxTokens());
+        SamplingOptions.write(request.sampling(), body);
         if (request.responseFormat() != null) {
             body.set("response_format", responseFormat(request.responseFormat()));
         }
@@ -71,26 +73,6 @@ public final class ChatRequestMapper {
             body.putObject("chat_template_kwargs").put("enable_thinking", enableThinking);
         }
         return body;
-    }
-
-    private static void sampling(Sampling sampling, ObjectNode body) {
-        body.put("max_tokens", sampling.maxTokens());
-        if (sampling.temperature() != null) {
-            body.put("temperature", sampling.temperature());
-        }
-        if (sampling.topP() != null) {
-            body.put("top_p", sampling.topP());
-        }
-        if (sampling.topK() != null) {
-            body.put("top_k", sampling.topK());
-        }
-        if (sampling.seed() != null) {
-            body.put("seed", sampling.seed());
-        }
-        if (!sampling.stopSequences().isEmpty()) {
-            ArrayNode stop = body.putArray("stop");
-            sampling.stopSequences().forEach(stop::add);
-        }
     }
 
     /** OpenAI's {@code response_format}; mlx_lm.server ignores it, llama.cpp, LM Studio and vLLM constrain the output. */
@@ -228,13 +210,7 @@ public final class ChatRequestMapper {
     private static ArrayNode tools(List<ToolDefinition> tools) {
         ArrayNode out = JSON.arrayNode();
         for (ToolDefinition tool : tools) {
-            ObjectNode function = out.addObject().put("type", "function").putObject("function");
-            function.put("name", tool.name());
-            if (tool.description() != null) {
-                function.put("description", tool.description());
-            }
-            function.set("parameters", tool.inputSchema() != null ? tool.inputSchema()
-                    : JSON.objectNode().put("type", "object").set("properties", JSON.objectNode()));
+            out.add(FunctionTools.function(tool));
         }
         return out;
     }

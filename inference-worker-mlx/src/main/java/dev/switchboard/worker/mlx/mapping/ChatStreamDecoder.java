@@ -7,6 +7,8 @@ import dev.switchboard.contract.event.StopReason;
 import dev.switchboard.contract.json.Json;
 import dev.switchboard.worker.core.backend.BackendEvent;
 import dev.switchboard.worker.core.backend.BackendException;
+import dev.switchboard.worker.core.backend.ToolArguments;
+import dev.switchboard.worker.core.backend.http.LineDecoder;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +39,7 @@ import java.util.List;
  * if none did): only then are a streamed call's arguments known to be complete. Exactly one
  * {@link BackendEvent.Finished} ends the events, at {@code [DONE]}, after the usage.
  */
-public final class ChatStreamDecoder {
+public final class ChatStreamDecoder implements LineDecoder<BackendEvent> {
 
     private static final String DONE = "[DONE]";
 
@@ -51,6 +53,7 @@ public final class ChatStreamDecoder {
     private boolean done;
 
     /** The events of one line of the stream, its line break removed. */
+    @Override
     public List<BackendEvent> line(String line) {
         if (done || line.isEmpty() || line.startsWith(":")) {
             return List.of();
@@ -66,6 +69,7 @@ public final class ChatStreamDecoder {
     }
 
     /** True once the stream said it is complete; nothing after that counts. */
+    @Override
     public boolean done() {
         return done;
     }
@@ -74,6 +78,7 @@ public final class ChatStreamDecoder {
      * The response ended. Without {@code [DONE]}, a stream that reached its finish reason is taken
      * as complete (the usage may be missing); one that did not was cut off.
      */
+    @Override
     public List<BackendEvent> end() {
         if (done) {
             return List.of();
@@ -192,7 +197,7 @@ public final class ChatStreamDecoder {
             // reported below
         }
         throw new BackendException(ErrorType.BACKEND_ERROR, "the server sent an event that is not a JSON object: "
-                + ToolCallAssembler.abbreviate(payload));
+                + ToolArguments.abbreviate(payload));
     }
 
     /** The message of an error as the servers write it: a string, or an object with a {@code message}. */

@@ -1,12 +1,11 @@
 package dev.switchboard.worker.mlx.mapping;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.contract.event.ErrorType;
-import dev.switchboard.contract.json.Json;
 import dev.switchboard.worker.core.backend.BackendEvent;
 import dev.switchboard.worker.core.backend.BackendException;
+import dev.switchboard.worker.core.backend.ToolArguments;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +74,7 @@ final class ToolCallAssembler {
                     continue;
                 }
                 throw new BackendException(ErrorType.BACKEND_ERROR, "the server sent a tool call without a name (id "
-                        + call.id + ", arguments " + abbreviate(call.arguments.toString()) + ")");
+                        + call.id + ", arguments " + ToolArguments.abbreviate(call.arguments.toString()) + ")");
             }
             ObjectNode input = arguments(call.name, call.arguments.toString(), truncated);
             if (input != null) {
@@ -88,26 +87,11 @@ final class ToolCallAssembler {
     }
 
     private static ObjectNode arguments(String tool, String text, boolean truncated) {
-        String json = text.strip();
-        if (json.isEmpty()) {
-            return Json.mapper().createObjectNode();
-        }
-        try {
-            JsonNode parsed = Json.mapper().readTree(json);
-            if (parsed != null && parsed.isObject()) {
-                return (ObjectNode) parsed;
-            }
-        } catch (JsonProcessingException e) {
-            // reported below, with the text the server sent
-        }
-        if (truncated) {
-            return null;
+        ObjectNode input = ToolArguments.parse(text);
+        if (input != null || truncated) {
+            return input;
         }
         throw new BackendException(ErrorType.BACKEND_ERROR, "the server sent arguments for tool " + tool
-                + " that are not a JSON object: " + abbreviate(json));
-    }
-
-    static String abbreviate(String text) {
-        return text.length() <= 200 ? text : text.substring(0, 200) + "…";
+                + " that are not a JSON object: " + ToolArguments.abbreviate(text.strip()));
     }
 }

@@ -1,8 +1,9 @@
 package dev.switchboard.worker.mlx.models;
 
 import dev.switchboard.contract.worker.ModelInfo;
-import dev.switchboard.worker.mlx.client.OpenAiClient;
-import dev.switchboard.worker.mlx.config.OpenAiConfig;
+import dev.switchboard.worker.core.backend.ModelSource;
+import dev.switchboard.worker.mlx.client.OpenAiCompatibleClient;
+import dev.switchboard.worker.mlx.config.OpenAiCompatibleConfig;
 import dev.switchboard.worker.mlx.mapping.ModelCapabilities;
 import dev.switchboard.worker.mlx.mapping.ModelList;
 import io.smallrye.mutiny.Uni;
@@ -17,9 +18,9 @@ import java.util.List;
  * Hugging Face cache on disk. A failed listing is not kept.
  */
 @ApplicationScoped
-public class ModelCatalog {
+public class ModelCatalog implements ModelSource {
 
-    private final OpenAiClient client;
+    private final OpenAiCompatibleClient client;
     private final ModelCapabilities capabilities;
     private final Duration ttl;
     private volatile Cached cached;
@@ -27,12 +28,13 @@ public class ModelCatalog {
     private record Cached(List<ModelInfo> models, long expiresAtNanos) {
     }
 
-    public ModelCatalog(OpenAiClient client, ModelCapabilities capabilities, OpenAiConfig config) {
+    public ModelCatalog(OpenAiCompatibleClient client, ModelCapabilities capabilities, OpenAiCompatibleConfig config) {
         this.client = client;
         this.capabilities = capabilities;
         this.ttl = config.modelsCacheTtl();
     }
 
+    @Override
     public Uni<List<ModelInfo>> models() {
         Cached current = cached;
         if (current != null && System.nanoTime() - current.expiresAtNanos() < 0) {

@@ -4,7 +4,10 @@ import dev.switchboard.contract.event.ErrorType;
 import dev.switchboard.contract.event.StopReason;
 import dev.switchboard.worker.core.backend.BackendEvent;
 import dev.switchboard.worker.core.backend.BackendException;
-import dev.switchboard.worker.mlx.FakeOpenAiServer.Events;
+import dev.switchboard.worker.core.backend.http.BackendStream;
+import dev.switchboard.worker.mlx.config.OpenAiCompatibleProducers;
+import dev.switchboard.worker.mlx.mapping.ChatStreamDecoder;
+import dev.switchboard.worker.mlx.FakeOpenAiCompatibleServer.Events;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,13 +21,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static dev.switchboard.worker.mlx.TestJobs.object;
+import static dev.switchboard.worker.core.testkit.TestJobs.object;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * ChatStream against mlx_lm.server's wire behaviour, byte for byte: its handler is Python's
+ * worker-core's BackendStream, with this worker's decoder, against mlx_lm.server's wire behaviour, byte for byte: its handler is Python's
  * {@code BaseHTTPRequestHandler} speaking HTTP/1.0, so a response has no Content-Length and no
  * chunking, and ends when the server closes the connection — errors included. A request without
  * Content-Length is answered 411 before its body is read.
@@ -38,7 +42,7 @@ class MlxWireTest {
 
     private Vertx vertx;
     private NetServer server;
-    private ChatStream chat;
+    private BackendStream chat;
     private volatile List<String> script = List.of();
     private volatile String request;
 
@@ -47,8 +51,8 @@ class MlxWireTest {
         vertx = Vertx.vertx();
         server = vertx.createNetServer().connectHandler(this::serve).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        chat = new ChatStream(vertx, "http://127.0.0.1:" + server.actualPort(), Duration.ofSeconds(2), Duration.ofSeconds(5),
-                null, 8);
+        chat = new BackendStream(vertx, OpenAiCompatibleProducers.server("http://127.0.0.1:" + server.actualPort(),
+                Duration.ofSeconds(2), Duration.ofSeconds(5)), 8);
     }
 
     @AfterEach
@@ -106,8 +110,9 @@ class MlxWireTest {
     }
 
     private AssertSubscriber<BackendEvent> run() {
-        return chat.generate(object("{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"caf\u00e9?\"}],"
-                        + "\"stream\":true,\"max_tokens\":100}"))
+        return chat.post("/v1/chat/completions", object("{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\","
+                        + "\"content\":\"caf\u00e9?\"}],\"stream\":true,\"max_tokens\":100}"), Map.of("Accept", "text/event-stream"),
+                        ChatStreamDecoder::new)
                 .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
     }
 

@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.List;
 import java.util.stream.Stream;
 
-import static dev.switchboard.worker.mlx.TestJobs.json;
-import static dev.switchboard.worker.mlx.TestJobs.object;
+import static dev.switchboard.worker.core.testkit.TestJobs.json;
+import static dev.switchboard.worker.core.testkit.TestJobs.object;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ChatRequestMapperTest {
@@ -149,7 +149,7 @@ class ChatRequestMapperTest {
                  "parallel_tool_calls":true,
                  "stream":true,
                  "stream_options":{"include_usage":true},
-                 "max_tokens":4096,"temperature":0.2,"top_p":0.9,"top_k":40,"stop":["</end>","STOP"],
+                 "max_tokens":4096,"temperature":0.2,"top_p":0.9,"top_k":40,
                  "chat_template_kwargs":{"enable_thinking":true}}"""));
     }
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.List;
 import java.util.Set;
 
-import static dev.switchboard.worker.mlx.TestJobs.json;
+import static dev.switchboard.worker.core.testkit.TestJobs.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ModelListTest {

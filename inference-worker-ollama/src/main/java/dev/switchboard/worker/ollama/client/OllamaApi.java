@@ -3,6 +3,7 @@ package dev.switchboard.worker.ollama.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -10,7 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** Ollama's request/response endpoints this worker uses; the chat stream goes through {@link ChatStream}. */
+/** Ollama's request/response endpoints this worker uses; the chat stream goes through worker-core's {@code BackendStream}. */
 @RegisterRestClient(configKey = "ollama")
 interface OllamaApi {
 
@@ -32,6 +33,12 @@ interface OllamaApi {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     Uni<JsonNode> show(JsonNode request);
+
+    /** Removes a model: 200 with no body, 404 {@code {"error": "model 'x' not found"}}. */
+    @DELETE
+    @Path("/api/delete")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Void> delete(JsonNode request);
 
     /** The models loaded now, each with the {@code context_length} it was loaded with. */
     @GET

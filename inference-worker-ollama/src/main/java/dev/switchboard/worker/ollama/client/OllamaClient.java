@@ -2,7 +2,8 @@ package dev.switchboard.worker.ollama.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.contract.json.Json;
-import dev.switchboard.worker.core.config.WorkerConfig;
+import dev.switchboard.worker.core.backend.BackendProbe;
+import dev.switchboard.worker.core.backend.http.BackendServer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -12,18 +13,19 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * {@link dev.switchboard.worker.core.backend.BackendException}s.
  */
 @ApplicationScoped
-public class OllamaClient {
+public class OllamaClient implements BackendProbe {
 
     private final OllamaApi api;
-    private final String baseUrl;
+    private final BackendServer server;
 
-    public OllamaClient(@RestClient OllamaApi api, WorkerConfig config) {
+    public OllamaClient(@RestClient OllamaApi api, BackendServer server) {
         this.api = api;
-        this.baseUrl = config.backendUrl();
+        this.server = server;
     }
 
-    /** "Ollama is running". */
-    public Uni<String> root() {
+    /** Whether Ollama answers: its root says "Ollama is running". */
+    @Override
+    public Uni<String> probe() {
         return api.root().map(String::strip).onFailure().transform(this::classify);
     }
 
@@ -35,11 +37,15 @@ public class OllamaClient {
         return api.show(Json.mapper().createObjectNode().put("model", model)).onFailure().transform(this::classify);
     }
 
+    public Uni<Void> delete(String model) {
+        return api.delete(Json.mapper().createObjectNode().put("model", model)).onFailure().transform(this::classify);
+    }
+
     public Uni<JsonNode> ps() {
         return api.ps().onFailure().transform(this::classify);
     }
 
     private Throwable classify(Throwable failure) {
-        return OllamaErrors.classify(failure, baseUrl);
+        return server.classify(failure);
     }
 }

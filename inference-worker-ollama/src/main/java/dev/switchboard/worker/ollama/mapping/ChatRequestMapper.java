@@ -12,7 +12,9 @@ import dev.switchboard.contract.chat.Sampling;
 import dev.switchboard.contract.chat.ThinkingConfig;
 import dev.switchboard.contract.chat.ToolChoice;
 import dev.switchboard.contract.chat.ToolDefinition;
+import dev.switchboard.worker.core.backend.FunctionTools;
 import dev.switchboard.worker.core.backend.PromptText;
+import dev.switchboard.worker.core.backend.SamplingOptions;
 import dev.switchboard.contract.worker.Capability;
 
 import java.util.HashMap;
@@ -25,7 +27,6 @@ import java.util.Map;
  */
 public final class ChatRequestMapper {
 
-    /** Put before a failed tool's output, so the model sees that the call went wrong. */
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private ChatRequestMapper() {
@@ -70,22 +71,7 @@ public final class ChatRequestMapper {
         ObjectNode options = body.putObject("options");
         options.put("num_ctx", size.numCtx());
         options.put("num_predict", size.numPredict());
-        if (sampling.temperature() != null) {
-            options.put("temperature", sampling.temperature());
-        }
-        if (sampling.topP() != null) {
-            options.put("top_p", sampling.topP());
-        }
-        if (sampling.topK() != null) {
-            options.put("top_k", sampling.topK());
-        }
-        if (sampling.seed() != null) {
-            options.put("seed", sampling.seed());
-        }
-        if (!sampling.stopSequences().isEmpty()) {
-            ArrayNode stop = options.putArray("stop");
-            sampling.stopSequences().forEach(stop::add);
-        }
+        SamplingOptions.write(sampling, options);
         return body;
     }
 
@@ -238,13 +224,7 @@ public final class ChatRequestMapper {
             if (choice != null && choice.mode() == ToolChoice.Mode.TOOL && !choice.toolName().equals(tool.name())) {
                 continue;
             }
-            ObjectNode function = out.addObject().put("type", "function").putObject("function");
-            function.put("name", tool.name());
-            if (tool.description() != null) {
-                function.put("description", tool.description());
-            }
-            function.set("parameters", tool.inputSchema() != null ? tool.inputSchema()
-                    : JSON.objectNode().put("type", "object").set("properties", JSON.objectNode()));
+            out.add(FunctionTools.function(tool));
         }
         return out;
     }

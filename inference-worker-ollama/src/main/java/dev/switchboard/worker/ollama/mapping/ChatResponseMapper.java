@@ -8,6 +8,7 @@ import dev.switchboard.contract.event.StopReason;
 import dev.switchboard.contract.json.Json;
 import dev.switchboard.worker.core.backend.BackendEvent;
 import dev.switchboard.worker.core.backend.BackendException;
+import dev.switchboard.worker.core.backend.ToolArguments;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class ChatResponseMapper {
         try {
             chunk = Json.mapper().readTree(line);
         } catch (JsonProcessingException e) {
-            throw new BackendException(ErrorType.BACKEND_ERROR, "Ollama sent a line that is not JSON: " + abbreviate(line), e);
+            throw new BackendException(ErrorType.BACKEND_ERROR, "Ollama sent a line that is not JSON: " + ToolArguments.abbreviate(line), e);
         }
         return events(chunk);
     }
@@ -76,7 +77,7 @@ public final class ChatResponseMapper {
         JsonNode function = call.path("function");
         String name = function.path("name").asText("");
         if (name.isEmpty()) {
-            throw new BackendException(ErrorType.BACKEND_ERROR, "Ollama sent a tool call without a name: " + abbreviate(call.toString()));
+            throw new BackendException(ErrorType.BACKEND_ERROR, "Ollama sent a tool call without a name: " + ToolArguments.abbreviate(call.toString()));
         }
         String id = call.path("id").asText("");
         return new BackendEvent.ToolCall(id.isEmpty() ? null : id, name, arguments(name, function.path("arguments")));
@@ -90,25 +91,11 @@ public final class ChatResponseMapper {
         if (arguments.isObject()) {
             return (ObjectNode) arguments;
         }
-        if (arguments.isTextual()) {
-            String text = arguments.asText().strip();
-            if (text.isEmpty()) {
-                return Json.mapper().createObjectNode();
-            }
-            try {
-                JsonNode parsed = Json.mapper().readTree(text);
-                if (parsed != null && parsed.isObject()) {
-                    return (ObjectNode) parsed;
-                }
-            } catch (JsonProcessingException e) {
-                // reported below, with the text Ollama sent
-            }
+        ObjectNode parsed = arguments.isTextual() ? ToolArguments.parse(arguments.asText()) : null;
+        if (parsed != null) {
+            return parsed;
         }
         throw new BackendException(ErrorType.BACKEND_ERROR, "Ollama sent arguments for tool " + tool
-                + " that are not a JSON object: " + abbreviate(arguments.toString()));
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 200 ? text : text.substring(0, 200) + "…";
+                + " that are not a JSON object: " + ToolArguments.abbreviate(arguments.toString()));
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.worker.ollama.models;
 
 import dev.switchboard.contract.worker.ModelInfo;
+import dev.switchboard.worker.core.backend.ModelSource;
 import dev.switchboard.worker.core.config.CloudRule;
 import dev.switchboard.worker.ollama.client.OllamaClient;
 import dev.switchboard.worker.ollama.config.OllamaConfig;
@@ -23,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * model has now. Cloud models are left out unless they are allowed.
  */
 @ApplicationScoped
-public class ModelCatalog {
+public class ModelCatalog implements ModelSource {
 
     private static final Logger LOG = Logger.getLogger(ModelCatalog.class);
 
@@ -55,8 +56,24 @@ public class ModelCatalog {
                 .invoke(details -> shown.put(model, new Cached(details, clock.instant().plus(config.showCacheTtl()))));
     }
 
-    /** The models of {@code /api/tags} with their details, in Ollama's order. */
+    /**
+     * The models of {@code /api/tags} with their details, in Ollama's order, and which of them are
+     * loaded now ({@code /api/ps}, asked each time: the worker's status reports it; when Ollama does
+     * not answer it, no model is said to be loaded).
+     */
+    @Override
     public Uni<List<ModelInfo>> models() {
+        Uni<Map<String, ModelInfo.Loaded>> resident = ollama.ps().map(ModelMetadata::loaded)
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.debugf("/api/ps did not answer: %s", failure.getMessage());
+                    return Map.of();
+                });
+        return Uni.combine().all().unis(available(), resident).with((models, loadedNow) -> models.stream()
+                .map(model -> model.withLoaded(loadedNow.get(ModelMetadata.canonicalName(model.name()))))
+                .toList());
+    }
+
+    private Uni<List<ModelInfo>> available() {
         return ollama.tags().chain(tags -> {
             List<ModelMetadata.Tag> listed = ModelMetadata.tags(tags).stream()
                     .filter(tag -> cloud.allows(tag.name(), tag.remote()))
@@ -76,6 +93,11 @@ public class ModelCatalog {
                             .map(ModelDetails::toModelInfo)
                             .toList());
         });
+    }
+
+    /** Forgets what {@code /api/show} said about {@code model}: it was deleted or pulled again. */
+    public void forget(String model) {
+        shown.remove(model);
     }
 
     /** The context {@code model} is loaded with now, or null when it is not loaded or Ollama cannot say. */

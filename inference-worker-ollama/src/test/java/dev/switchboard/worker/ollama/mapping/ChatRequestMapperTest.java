@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import static dev.switchboard.worker.ollama.TestJobs.json;
-import static dev.switchboard.worker.ollama.TestJobs.object;
+import static dev.switchboard.worker.core.testkit.TestJobs.json;
+import static dev.switchboard.worker.core.testkit.TestJobs.object;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ChatRequestMapperTest {
@@ -180,12 +180,10 @@ class ChatRequestMapperTest {
 
     static Stream<Arguments> bodies() {
         return Stream.of(
-                Arguments.of("every sampling option",
+                Arguments.of("every sampling option; stop sequences are the worker's to apply, never sent",
                         new Sampling(2048, 0.7, 0.95, 20, List.of("</answer>", "\n\nUser:"), ThinkingConfig.off(), 7),
                         new ContextSize(16384, 2048),
-                        """
-                        {"num_ctx":16384,"num_predict":2048,"temperature":0.7,"top_p":0.95,"top_k":20,"seed":7,
-                         "stop":["</answer>","\\n\\nUser:"]}"""),
+                        "{\"num_ctx\":16384,\"num_predict\":2048,\"temperature\":0.7,\"top_p\":0.95,\"top_k\":20,\"seed\":7}"),
                 Arguments.of("only what is set", Sampling.maxTokens(100), new ContextSize(8192, 100),
                         "{\"num_ctx\":8192,\"num_predict\":100}"),
                 Arguments.of("num_predict as sized, not as asked", Sampling.maxTokens(32000), new ContextSize(4096, 3800),

@@ -1,18 +1,16 @@
 package dev.switchboard.worker.core.backend;
 
 import dev.switchboard.contract.job.GenerationJob;
-import dev.switchboard.contract.worker.ModelInfo;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
-
-import java.util.List;
 
 /**
- * The one thing each worker implements: how to talk to its backend server. Everything else —
- * taking jobs from Kafka, concurrency, deadlines, cancellation, publishing events and
- * completions, reporting status — is worker-core's.
+ * The one thing each worker implements: how to run a generation on its backend server, beside
+ * whether the server answers ({@link BackendProbe}) and what it serves ({@link ModelSource}).
+ * Everything else — taking jobs from Kafka, concurrency, deadlines, cancellation, publishing
+ * events and completions, reporting status, the HTTP exchange itself
+ * ({@link dev.switchboard.worker.core.backend.http.BackendStream}) — is worker-core's.
  */
-public interface InferenceBackend extends BackendProbe {
+public interface InferenceBackend {
 
     /** The protocol spoken to the backend, e.g. {@code ollama} or {@code openai}; shown in the worker's status. */
     String kind();
@@ -24,7 +22,4 @@ public interface InferenceBackend extends BackendProbe {
      * and mlx_lm.server learn to stop generating.
      */
     Multi<BackendEvent> generate(GenerationJob job);
-
-    /** The models the backend serves, with context length and capabilities where it tells them. */
-    Uni<List<ModelInfo>> models();
 }

@@ -1,8 +1,10 @@
 package dev.switchboard.worker.core.jobs;
 
 import dev.switchboard.contract.RedisKeys;
+import dev.switchboard.contract.model.ModelOperation;
 import dev.switchboard.messaging.KeptSubscription;
 import dev.switchboard.worker.core.config.WorkerIdentity;
+import dev.switchboard.worker.core.models.ModelOperationRunner;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -15,7 +17,8 @@ import java.time.Duration;
 
 /**
  * Listens on this worker's control channel, across Redis restarts; a message there is the id of a
- * job to stop. The gateway sends it when a client disconnects or asks to cancel.
+ * job to stop, or a model operation for {@link ModelOperationRunner}. The gateway sends a job's id
+ * when a client disconnects or asks to cancel.
  */
 @ApplicationScoped
 public class CancelListener {
@@ -26,12 +29,15 @@ public class CancelListener {
     private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
 
     private final RunningJobs running;
+    private final ModelOperationRunner operations;
     private final KeptSubscription subscription;
 
-    public CancelListener(ReactiveRedisDataSource redis, Vertx vertx, WorkerIdentity identity, RunningJobs running) {
+    public CancelListener(ReactiveRedisDataSource redis, Vertx vertx, WorkerIdentity identity, RunningJobs running,
+                          ModelOperationRunner operations) {
         this.running = running;
+        this.operations = operations;
         // A cancel sent while the subscription is lost is lost too; the mark the gateway sets with it stays.
-        this.subscription = new KeptSubscription(redis, vertx, RedisKeys.controlChannel(identity.id()), this::onCancel,
+        this.subscription = new KeptSubscription(redis, vertx, RedisKeys.controlChannel(identity.id()), this::onMessage,
                 CHECK_EVERY, () -> { });
     }
 
@@ -43,8 +49,13 @@ public class CancelListener {
         subscription.stop();
     }
 
-    void onCancel(String jobId) {
-        if (running.cancel(jobId.strip(), "cancelled by the client")) {
+    void onMessage(String message) {
+        if (ModelOperation.isOperation(message)) {
+            operations.accept(message);
+            return;
+        }
+        String jobId = message.strip();
+        if (running.cancel(jobId, "cancelled by the client")) {
             LOG.infof("job %s cancelled by the client", jobId);
         }
     }

@@ -3,6 +3,7 @@ package dev.switchboard.worker.core.jobs;
 import dev.switchboard.contract.RedisKeys;
 import dev.switchboard.messaging.JobState;
 import dev.switchboard.messaging.Presence;
+import dev.switchboard.worker.core.config.ReplayConfig;
 import dev.switchboard.worker.core.config.WorkerConfig;
 import dev.switchboard.worker.core.config.WorkerIdentity;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -38,10 +39,11 @@ public class Claims {
     private final String me;
     private final Duration lease;
     private final Duration renewEvery;
+    private final ReplayConfig replay;
     private long timer = -1;
 
     public Claims(ReactiveRedisDataSource redis, RunningJobs running, Vertx vertx, WorkerIdentity identity,
-                  WorkerConfig config) {
+                  WorkerConfig config, ReplayConfig replay) {
         this.state = new JobState(redis);
         this.redis = redis;
         this.running = running;
@@ -49,6 +51,7 @@ public class Claims {
         this.me = identity.id();
         this.lease = config.statusTtl();
         this.renewEvery = config.statusInterval();
+        this.replay = replay;
     }
 
     void start(@Observes StartupEvent event) {
@@ -88,6 +91,11 @@ public class Claims {
                 .onFailure().recoverWithNull();
     }
 
+    /** How many times clients re-attached to a resumable job, for its completion record. */
+    public Uni<Integer> reattachments(String jobId) {
+        return state.reattachments(jobId);
+    }
+
     /**
      * Whether {@code workerId} is alive: its control channel still has a subscriber (the connection
      * closes when its process dies), or, while Redis has just forgotten every subscriber, its status
@@ -102,7 +110,7 @@ public class Claims {
 
     private void renew() {
         List<String> jobs = running.all().stream().map(run -> run.job().jobId()).toList();
-        state.renew(jobs, me, lease).subscribe().with(ignored -> { },
+        state.renew(jobs, me, lease, replay.retention().plus(lease)).subscribe().with(ignored -> { },
                 failure -> LOG.warnf("could not renew the claims of %d running jobs: %s", jobs.size(), failure.getMessage()));
     }
 }

@@ -115,6 +115,10 @@ public class JobRunner {
     }
 
     private Uni<Void> cancelledBeforeStart(GenerationJob job) {
+        if (job.resumable()) {
+            // Clients re-attached to it wait for its end: it ends here.
+            events.open(job).error(ErrorType.CANCELLED, "cancelled before it started");
+        }
         return publish(notRun(job, CompletionStatus.CANCELLED, ErrorType.CANCELLED, "cancelled before it started"));
     }
 
@@ -151,6 +155,8 @@ public class JobRunner {
                             completion.usage().outputTokens());
                 })
                 .call(() -> claims.finished(job.jobId()))
+                .chain(completion -> job.resumable() ? claims.reattachments(job.jobId()).map(completion::withReattached)
+                        .onFailure().recoverWithItem(completion) : Uni.createFrom().item(completion))
                 .chain(this::publish);
     }
 
@@ -163,13 +169,8 @@ public class JobRunner {
         if (sampling.stopSequences().isEmpty()) {
             return job;
         }
-        ChatRequest request = job.request();
-        ChatRequest withoutStops = new ChatRequest(request.system(), request.messages(), request.tools(), request.toolChoice(),
-                new Sampling(sampling.maxTokens(), sampling.temperature(), sampling.topP(), sampling.topK(), List.of(),
-                        sampling.thinking()));
-        return new GenerationJob(job.schemaVersion(), job.jobId(), job.conversationId(), job.clientKind(),
-                job.requestedModel(), job.model(), job.pool(), job.replyChannel(), job.createdAt(), job.deadline(),
-                withoutStops, job.apiKeyId());
+        return job.withRequest(job.request().withSampling(new Sampling(sampling.maxTokens(), sampling.temperature(),
+                sampling.topP(), sampling.topK(), List.of(), sampling.thinking())));
     }
 
     private Uni<Void> publish(Completion completion) {

@@ -11,22 +11,33 @@ import dev.switchboard.messaging.JobState;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 
+import java.time.Duration;
+
 /**
  * The events of one job, numbered from 0 without gaps, published to its reply channel in order: the
- * methods are synchronized, and the pipe keeps the order in which it is given commands.
+ * methods are synchronized, and the pipe keeps the order in which it is given commands. A resumable
+ * job's events are also appended to its events stream, each just before it is published, in the
+ * same pipelined write; the stream is kept {@code retention} after the last event, and while the
+ * job runs its claim renewals keep it (see {@code JobState}). Other jobs pay nothing for this.
  */
 public final class JobEvents {
+
+    /** Where a resumable job's events are kept: the cap fits a whole answer. */
+    record Replay(long cap, Duration whileRunning, Duration retention) {
+    }
 
     private final String jobId;
     private final String channel;
     private final EventPipe pipe;
+    private final Replay replay;
     private long nextSeq;
     private boolean answered;
 
-    JobEvents(String jobId, String channel, EventPipe pipe) {
+    JobEvents(String jobId, String channel, EventPipe pipe, Replay replay) {
         this.jobId = jobId;
         this.channel = channel;
         this.pipe = pipe;
+        this.replay = replay;
     }
 
     public synchronized void started(String workerId, long queueWaitMs) {
@@ -61,7 +72,14 @@ public final class JobEvents {
     }
 
     private void publish(StreamEvent event) {
-        pipe.send(Request.cmd(Command.PUBLISH).arg(channel).arg(Codec.EVENT.encode(event)));
+        byte[] json = Codec.EVENT.encode(event);
+        if (replay != null) {
+            pipe.send(JobState.appendEvent(jobId, json, replay.cap()));
+            if (event.isTerminal() || event.seq() == 0) {
+                pipe.send(JobState.keepEvents(jobId, event.isTerminal() ? replay.retention() : replay.whileRunning()));
+            }
+        }
+        pipe.send(Request.cmd(Command.PUBLISH).arg(channel).arg(json));
     }
 
     public synchronized void error(ErrorType type, String message) {

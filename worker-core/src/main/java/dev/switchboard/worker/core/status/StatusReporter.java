@@ -5,7 +5,9 @@ import dev.switchboard.contract.SchemaVersion;
 import dev.switchboard.contract.json.Codec;
 import dev.switchboard.contract.worker.ModelInfo;
 import dev.switchboard.contract.worker.WorkerStatus;
+import dev.switchboard.worker.core.backend.BackendProbe;
 import dev.switchboard.worker.core.backend.InferenceBackend;
+import dev.switchboard.worker.core.backend.ModelSource;
 import dev.switchboard.worker.core.config.CloudRule;
 import dev.switchboard.worker.core.config.WorkerConfig;
 import dev.switchboard.worker.core.config.WorkerIdentity;
@@ -35,6 +37,8 @@ public class StatusReporter {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
     private final InferenceBackend backend;
+    private final BackendProbe probe;
+    private final ModelSource models;
     private final ReactiveRedisDataSource redis;
     private final Vertx vertx;
     private final WorkerConfig config;
@@ -45,9 +49,11 @@ public class StatusReporter {
     private volatile List<ModelInfo> lastModels = List.of();
     private long timer = -1;
 
-    public StatusReporter(InferenceBackend backend, ReactiveRedisDataSource redis, Vertx vertx, WorkerConfig config,
-                          WorkerIdentity identity, JobConsumer consumer, CloudRule cloud) {
+    public StatusReporter(InferenceBackend backend, BackendProbe probe, ModelSource models, ReactiveRedisDataSource redis,
+                          Vertx vertx, WorkerConfig config, WorkerIdentity identity, JobConsumer consumer, CloudRule cloud) {
         this.backend = backend;
+        this.probe = probe;
+        this.models = models;
         this.redis = redis;
         this.vertx = vertx;
         this.config = config;
@@ -77,16 +83,16 @@ public class StatusReporter {
 
     /** Builds the current status: the backend probed, its models listed. */
     public Uni<WorkerStatus> current() {
-        Uni<Boolean> reachable = backend.probe().ifNoItem().after(PROBE_TIMEOUT).fail()
+        Uni<Boolean> reachable = probe.probe().ifNoItem().after(PROBE_TIMEOUT).fail()
                 .map(answer -> true)
                 .onFailure().recoverWithItem(false);
-        return reachable.chain(up -> (up ? backend.models().ifNoItem().after(PROBE_TIMEOUT).fail()
+        return reachable.chain(up -> (up ? models.models().ifNoItem().after(PROBE_TIMEOUT).fail()
                         .map(this::offerable)
-                        .invoke(models -> lastModels = models)
+                        .invoke(listed -> lastModels = listed)
                         .onFailure().recoverWithItem(() -> lastModels)
                         : Uni.createFrom().item(lastModels))
-                .map(models -> new WorkerStatus(SchemaVersion.CURRENT, identity.id(), identity.pool(), backend.kind(),
-                        config.backendUrl(), up, models, consumer.inFlight(), config.capacity(), Instant.now())));
+                .map(served -> new WorkerStatus(SchemaVersion.CURRENT, identity.id(), identity.pool(), backend.kind(),
+                        config.backendUrl(), up, served, consumer.inFlight(), config.capacity(), Instant.now())));
     }
 
     private void report() {
