@@ -6,6 +6,7 @@
 #   scripts/infra.sh stop             stop only what this script started
 #   scripts/infra.sh status           per service: up or down, where, who started it
 #   scripts/infra.sh env              export lines for the services: eval "$(scripts/infra.sh env)"
+#   scripts/infra.sh kafka-libs       resolve the broker's jars (cached) and print their folder
 #   scripts/infra.sh start-one kafka|redis|postgres
 #   scripts/infra.sh stop-one  kafka|redis|postgres [--force]
 #                                     --force also stops a Redis or PostgreSQL this script only
@@ -91,35 +92,6 @@ live_pid() {
     fi
     rm -f "$file"
     return 1
-}
-
-# True while the process runs. A zombie counts as gone: in a container whose init does not
-# reap orphans, a stopped daemon stays a zombie and kill -0 alone would wait for it forever.
-alive() {
-    kill -0 "$1" 2>/dev/null && ! ps -p "$1" -o stat= 2>/dev/null | grep -q Z
-}
-
-# Sends SIGTERM, waits up to the timeout (seconds), then SIGKILL.
-terminate() {
-    local pid="$1" timeout="$2" name="$3" waited=0
-    kill -TERM "$pid" 2>/dev/null || return 0
-    while alive "$pid"; do
-        if [ "$waited" -ge $((timeout * 5)) ]; then
-            log "$name (pid $pid) still running after ${timeout}s: killing it"
-            kill -KILL "$pid" 2>/dev/null || true
-            break
-        fi
-        sleep 0.2
-        waited=$((waited + 1))
-    done
-}
-
-# Installs Debian packages; fails when apt or root rights are missing.
-apt_install() {
-    has_apt || return 1
-    log "installing $* with apt-get (needs root)"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 \
-        && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
 }
 
 # ---------------------------------------------------------------------------------------
@@ -685,6 +657,7 @@ main() {
             ;;
         status) print_status ;;
         env) print_env ;;
+        kafka-libs) kafka_ensure_libs && echo "$KAFKA_LIBS" ;;
         -h | --help | help) usage 0 ;;
         *) usage 2 >&2 ;;
     esac

@@ -33,6 +33,10 @@ SIMULATORS=(
     "simulator-ollama:backend-simulator:4010"
     "simulator-mlx:backend-simulator:4011"
 )
+# Started only by `start NAME`: a second gateway instance, for tests of what survives a gateway.
+ON_DEMAND=(
+    "api-gateway-2:api-gateway:4005"
+)
 # The settings `up` ran with (backends, capacities, SWITCHBOARD_* variables), for `start NAME` later.
 SETTINGS_FILE="$RUN_DIR/settings"
 
@@ -179,7 +183,7 @@ start_configured() {
 
 entry_of() {
     local entry
-    for entry in "${SERVICES[@]}" "${SIMULATORS[@]}"; do
+    for entry in "${SERVICES[@]}" "${SIMULATORS[@]}" "${ON_DEMAND[@]}"; do
         [ "$(field "$entry" 1)" = "$1" ] && { echo "$entry"; return; }
     done
     die "no service '$1'; the services: $(for entry in "${SIMULATORS[@]}" "${SERVICES[@]}"; do printf '%s ' "$(field "$entry" 1)"; done)"
@@ -241,6 +245,7 @@ down() {
     done
     local i entry
     # Reverse start order: the gateway first, so that no new work arrives while workers stop.
+    for entry in "${ON_DEMAND[@]}"; do stop_service "$(field "$entry" 1)"; done
     for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do
         stop_service "$(field "${SERVICES[$i]}" 1)"
     done

@@ -59,3 +59,32 @@ as_root() {
 }
 
 has_apt() { command -v apt-get >/dev/null 2>&1; }
+
+# Installs Debian packages; fails when apt or root rights are missing.
+apt_install() {
+    has_apt || return 1
+    log "installing $* with apt-get (needs root)"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 \
+        && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
+}
+
+# True while the process runs. A zombie counts as gone: in a container whose init does not
+# reap orphans, a stopped daemon stays a zombie and kill -0 alone would wait for it forever.
+alive() {
+    kill -0 "$1" 2>/dev/null && ! ps -p "$1" -o stat= 2>/dev/null | grep -q Z
+}
+
+# Sends SIGTERM, waits up to the timeout (seconds), then SIGKILL.
+terminate() {
+    local pid="$1" timeout="$2" name="$3" waited=0
+    kill -TERM "$pid" 2>/dev/null || return 0
+    while alive "$pid"; do
+        if [ "$waited" -ge $((timeout * 5)) ]; then
+            log "$name (pid $pid) still running after ${timeout}s: killing it"
+            kill -KILL "$pid" 2>/dev/null || true
+            break
+        fi
+        sleep 0.2
+        waited=$((waited + 1))
+    done
+}

@@ -41,6 +41,29 @@ public final class RedisKeys {
         return PREFIX + "job:" + jobId + ":streamed";
     }
 
+    /**
+     * A resumable job's events, a Redis Stream: its first entry the gateway's description of the
+     * generation, then every event the worker published, in order. Kept a while after the job ends.
+     */
+    public static String jobEvents(String jobId) {
+        return PREFIX + "job:" + jobId + ":events";
+    }
+
+    /** The resumable jobs of a conversation, scored by when the gateway accepted them. */
+    public static String conversationJobs(String conversationId) {
+        return PREFIX + "conversation:" + conversationId + ":jobs";
+    }
+
+    /** How many times clients re-attached to a resumable job. */
+    public static String jobReattached(String jobId) {
+        return PREFIX + "job:" + jobId + ":reattached";
+    }
+
+    /** Set, and kept set, while some client is attached to a resumable job through some gateway. */
+    public static String jobAttached(String jobId) {
+        return PREFIX + "job:" + jobId + ":attached";
+    }
+
     /** A worker's latest status; expires when the worker stops reporting. */
     public static String workerStatus(String workerId) {
         return PREFIX + "worker:" + workerId;

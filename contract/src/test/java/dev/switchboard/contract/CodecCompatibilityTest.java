@@ -51,4 +51,28 @@ class CodecCompatibilityTest {
                 job.request(), null);
         assertThat(anonymous.kafkaKey()).isEqualTo("msg_9");
     }
+
+    @Test
+    void aJobWrittenBeforeResponseFormatSeedAndKeepAliveReadsAsWithoutThem() {
+        var job = Codec.JOB.decode("""
+                {"schemaVersion":1,"jobId":"msg_1","clientKind":"anthropic","requestedModel":"m","model":"m","pool":"p",
+                 "replyChannel":"r","createdAt":"2026-11-21T10:15:30Z","request":{"messages":[{"role":"user",
+                 "content":[{"type":"text","text":"hi"}]}],"sampling":{"maxTokens":5}}}""");
+        assertThat(job.request().responseFormat()).isNull();
+        assertThat(job.request().keepAlive()).isNull();
+        assertThat(job.request().sampling().seed()).isNull();
+    }
+
+    @Test
+    void aJsonObjectResponseFormatSurvivesARoundTrip() {
+        var sample = Samples.job();
+        var request = sample.request();
+        var json = new dev.switchboard.contract.chat.ChatRequest(request.system(), request.messages(), request.tools(),
+                request.toolChoice(), request.sampling(), new dev.switchboard.contract.chat.ResponseFormat.JsonObject(), null);
+        var job = new dev.switchboard.contract.job.GenerationJob(sample.schemaVersion(), sample.jobId(), sample.conversationId(),
+                sample.clientKind(), sample.requestedModel(), sample.model(), sample.pool(), sample.replyChannel(),
+                sample.createdAt(), sample.deadline(), json, null);
+        assertThat(Codec.JOB.decode(Codec.JOB.encode(job))).isEqualTo(job);
+        assertThat(new String(Codec.JOB.encode(job), java.nio.charset.StandardCharsets.UTF_8)).contains("\"responseFormat\":{\"type\":\"json_object\"}");
+    }
 }

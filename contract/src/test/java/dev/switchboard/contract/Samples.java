@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.contract.chat.ChatRequest;
 import dev.switchboard.contract.chat.ContentBlock;
 import dev.switchboard.contract.chat.Message;
+import dev.switchboard.contract.chat.ResponseFormat;
 import dev.switchboard.contract.chat.Role;
 import dev.switchboard.contract.chat.Sampling;
 import dev.switchboard.contract.chat.ThinkingConfig;
@@ -58,9 +59,10 @@ final class Samples {
                         new ContentBlock.ToolResult("toolu_02", List.of(new ContentBlock.Text("boom")), true))));
         List<ToolDefinition> tools = List.of(new ToolDefinition("Bash", "Runs a shell command",
                 object("{\"type\":\"object\",\"properties\":{\"command\":{\"type\":\"string\"}},\"required\":[\"command\"]}")));
-        Sampling sampling = new Sampling(1024, 0.7, 0.9, 40, List.of("\n\nHuman:"), new ThinkingConfig(true, 2048));
+        Sampling sampling = new Sampling(1024, 0.7, 0.9, 40, List.of("\n\nHuman:"), new ThinkingConfig(true, 2048), 42);
         return new ChatRequest("You are a coding assistant.", messages, tools,
-                new ToolChoice(ToolChoice.Mode.TOOL, "Bash", true), sampling);
+                new ToolChoice(ToolChoice.Mode.TOOL, "Bash", true), sampling,
+                new ResponseFormat.JsonSchema("listing", object("{\"type\":\"object\"}"), true), "10m");
     }
 
     static GenerationJob job() {
@@ -83,7 +85,8 @@ final class Samples {
 
     static WorkerStatus workerStatus() {
         return new WorkerStatus(SchemaVersion.CURRENT, "worker-a", "ollama", "ollama", "http://127.0.0.1:11434", true,
-                List.of(new ModelInfo("qwen2.5-coder:7b", 32768, Set.of(Capability.TOOLS)),
+                List.of(new ModelInfo("qwen2.5-coder:7b", 32768, Set.of(Capability.TOOLS))
+                                .withLoaded(new ModelInfo.Loaded(8192, 5_400_000_000L, Instant.parse("2026-01-01T10:30:00Z"))),
                         new ModelInfo("qwen3:8b", 40960, Set.of(Capability.TOOLS, Capability.THINKING)),
                         new ModelInfo("mystery", null, Set.of())),
                 1, 4, T0);

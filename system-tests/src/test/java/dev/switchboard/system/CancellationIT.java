@@ -1,6 +1,5 @@
 package dev.switchboard.system;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -32,41 +31,44 @@ class CancellationIT {
     private record Streaming(String jobId, HttpResponse<java.io.InputStream> response, String marker) {
     }
 
-    /** Starts a long generation and reads its stream until the first text arrives. */
+    /** The same long generation in each front's protocol, and how its stream's first text reads. */
+    private enum Front {
+        ANTHROPIC("/v1/messages", "{\"model\":\"qwen2.5-coder:7b\",\"max_tokens\":4096,\"stream\":true,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"%s\"}]}", "text_delta"),
+        OPENAI("/v1/chat/completions", "{\"model\":\"qwen2.5-coder:7b\",\"max_tokens\":4096,\"stream\":true,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"%s\"}]}", "\"content\":\"w"),
+        OLLAMA("/api/chat", "{\"model\":\"qwen2.5-coder:7b\",\"options\":{\"num_predict\":4096},\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"%s\"}]}", "\"content\":\"w");
+
+        final String path;
+        final String body;
+        final String firstText;
+
+        Front(String path, String body, String firstText) {
+            this.path = path;
+            this.body = body;
+            this.firstText = firstText;
+        }
+    }
+
     private static Streaming startLongGeneration() throws Exception {
+        return startLongGeneration(Front.ANTHROPIC);
+    }
+
+    /** Starts a long generation and reads its stream until the first text arrives. */
+    private static Streaming startLongGeneration(Front front) throws Exception {
         String marker = "cancel-" + UUID.randomUUID();
-        String body = "{\"model\":\"qwen2.5-coder:7b\",\"max_tokens\":4096,\"stream\":true,\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"" + marker + " [[sim tokens=2000 ttft_ms=5 tps=50]]\"}]}";
-        HttpResponse<java.io.InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create(Suite.GATEWAY + "/v1/messages"))
+        String body = front.body.formatted(marker + " [[sim tokens=2000 ttft_ms=5 tps=50]]");
+        HttpResponse<java.io.InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create(Suite.GATEWAY + front.path))
                 .header("content-type", "application/json").header("anthropic-version", "2023-06-01")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
         String line;
-        while ((line = reader.readLine()) != null && !line.contains("text_delta")) {
+        while ((line = reader.readLine()) != null && !line.contains(front.firstText)) {
             // up to the first token
         }
         return new Streaming(response.headers().firstValue("switchboard-message-id").orElseThrow(), response, marker);
-    }
-
-    /** When the simulator saw the request carrying the marker hang up, if it did. */
-    private static Optional<Instant> disconnectOf(String marker) {
-        JsonNode stats = Suite.simulatorStats(Suite.SIMULATOR_OLLAMA);
-        JsonNode mlx = Suite.simulatorStats(Suite.SIMULATOR_MLX);
-        List<JsonNode> requests = new ArrayList<>();
-        List<JsonNode> disconnects = new ArrayList<>();
-        for (JsonNode simulator : List.of(stats, mlx)) {
-            simulator.path("recentRequests").forEach(requests::add);
-            simulator.path("recentDisconnects").forEach(disconnects::add);
-        }
-        Optional<String> requestId = requests.stream()
-                .filter(request -> request.path("lastUserMessage").asText().contains(marker))
-                .map(request -> request.path("requestId").asText()).findFirst();
-        return requestId.flatMap(id -> disconnects.stream().filter(d -> d.path("requestId").asText().equals(id)).findFirst())
-                .map(d -> {
-                    long nanos = d.path("disconnectedAtEpochNanos").asLong();
-                    return Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L);
-                });
     }
 
     private static double percentile(List<Double> sorted, double p) {
@@ -89,7 +91,7 @@ class CancellationIT {
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(200);
 
-            Instant disconnected = await().atMost(Duration.ofSeconds(10)).until(() -> disconnectOf(streaming.marker()), Optional::isPresent).orElseThrow();
+            Instant disconnected = await().atMost(Duration.ofSeconds(10)).until(() -> Suite.disconnectOf(streaming.marker()), Optional::isPresent).orElseThrow();
             latencies.add(Duration.between(cancelledAt, disconnected).toNanos() / 1e6);
             // The client's stream ends too, with an error event saying it was cancelled.
             String rest = new String(streaming.response().body().readAllBytes(), StandardCharsets.UTF_8);
@@ -100,15 +102,29 @@ class CancellationIT {
 
     @Test
     void aClientThatHangsUpClosesTheBackendStream() throws Exception {
+        hangUps(Front.ANTHROPIC, RUNS);
+    }
+
+    @Test
+    void anOpenAiClientThatHangsUpClosesTheBackendStream() throws Exception {
+        hangUps(Front.OPENAI, RUNS / 3);
+    }
+
+    @Test
+    void anOllamaClientThatHangsUpClosesTheBackendStream() throws Exception {
+        hangUps(Front.OLLAMA, RUNS / 3);
+    }
+
+    private static void hangUps(Front front, int runs) throws Exception {
         List<Double> latencies = new ArrayList<>();
-        for (int i = 0; i < RUNS; i++) {
-            Streaming streaming = startLongGeneration();
+        for (int i = 0; i < runs; i++) {
+            Streaming streaming = startLongGeneration(front);
             Instant hungUpAt = Instant.now();
             streaming.response().body().close();
 
-            Instant disconnected = await().atMost(Duration.ofSeconds(10)).until(() -> disconnectOf(streaming.marker()), Optional::isPresent).orElseThrow();
+            Instant disconnected = await().atMost(Duration.ofSeconds(10)).until(() -> Suite.disconnectOf(streaming.marker()), Optional::isPresent).orElseThrow();
             latencies.add(Duration.between(hungUpAt, disconnected).toNanos() / 1e6);
         }
-        report("client hang-up to backend disconnect", latencies);
+        report(front.name().toLowerCase() + " client hang-up to backend disconnect", latencies);
     }
 }

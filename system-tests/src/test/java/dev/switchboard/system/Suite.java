@@ -14,8 +14,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -62,6 +64,26 @@ final class Suite {
     /** Generations the simulator has started since it started (model lookups not counted). */
     static long chats(String simulator) {
         return simulatorStats(simulator).path("startedStreams").asLong();
+    }
+
+    /** When the simulator saw the request carrying the marker hang up, if it did. */
+    static Optional<Instant> disconnectOf(String marker) {
+        JsonNode stats = simulatorStats(SIMULATOR_OLLAMA);
+        JsonNode mlx = simulatorStats(SIMULATOR_MLX);
+        List<JsonNode> requests = new ArrayList<>();
+        List<JsonNode> disconnects = new ArrayList<>();
+        for (JsonNode simulator : List.of(stats, mlx)) {
+            simulator.path("recentRequests").forEach(requests::add);
+            simulator.path("recentDisconnects").forEach(disconnects::add);
+        }
+        Optional<String> requestId = requests.stream()
+                .filter(request -> request.path("lastUserMessage").asText().contains(marker))
+                .map(request -> request.path("requestId").asText()).findFirst();
+        return requestId.flatMap(id -> disconnects.stream().filter(d -> d.path("requestId").asText().equals(id)).findFirst())
+                .map(d -> {
+                    long nanos = d.path("disconnectedAtEpochNanos").asLong();
+                    return Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L);
+                });
     }
 
     static JsonNode get(String url) {

@@ -1,7 +1,9 @@
 package dev.switchboard.gateway.api;
 
 import dev.switchboard.contract.Ids;
-import dev.switchboard.gateway.anthropic.mapping.AnthropicErrors;
+import dev.switchboard.contract.error.ApiErrorType;
+import dev.switchboard.contract.error.ErrorBody;
+import dev.switchboard.contract.json.Json;
 import dev.switchboard.gateway.config.GatewayConfig;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -44,7 +46,7 @@ public class ApiBodyLimit {
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader("request-id", requestId)
                 .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(AnthropicErrors.body(AnthropicErrors.REQUEST_TOO_LARGE,
-                        "the body is larger than the " + limit + " bytes the /api endpoints accept", requestId).toString());
+                .end(Json.mapper().valueToTree(ErrorBody.of(ApiErrorType.REQUEST_TOO_LARGE,
+                        "the body is larger than the " + limit + " bytes the /api endpoints accept").withRequestId(requestId)).toString());
     }
 }

@@ -1,8 +1,9 @@
 package dev.switchboard.gateway.api;
 
 import dev.switchboard.contract.Ids;
-import dev.switchboard.gateway.anthropic.mapping.AnthropicErrors;
-import dev.switchboard.gateway.anthropic.rest.AnthropicError;
+import dev.switchboard.contract.error.ApiErrorType;
+import dev.switchboard.contract.error.ErrorBody;
+import dev.switchboard.gateway.errors.GatewayError;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -18,11 +19,12 @@ public class ApiExceptionMappers {
     private static final Logger LOG = Logger.getLogger(ApiExceptionMappers.class);
 
     @ServerExceptionMapper
-    public Response apiError(AnthropicError error) {
-        if (error.status() >= 500) {
-            LOG.warnf("api request failed: %s %s", error.type(), error.getMessage());
+    public Response apiError(GatewayError error) {
+        int status = error.kind().httpStatus();
+        if (status >= 500) {
+            LOG.warnf("api request failed: %s %s", error.kind(), error.getMessage());
         }
-        return body(error.status(), error.type(), error.getMessage());
+        return body(status, ApiErrorType.forStatus(status), error.getMessage());
     }
 
     /** Framework refusals (unreadable JSON, wrong method or media type) keep their status, in our shape. */
@@ -31,7 +33,7 @@ public class ApiExceptionMappers {
         int status = failure.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("api request failed", failure);
-            return body(500, AnthropicErrors.API, "internal error in the gateway");
+            return body(500, ApiErrorType.API, "internal error in the gateway");
         }
         String message = switch (status) {
             case 404 -> "no such endpoint";
@@ -40,15 +42,15 @@ public class ApiExceptionMappers {
             case 415 -> "send the body as application/json";
             default -> "the request could not be read: " + failure.getMessage();
         };
-        return body(status, AnthropicErrors.typeOf(status), message);
+        return body(status, ApiErrorType.forStatus(status), message);
     }
 
-    public static Response body(int status, String type, String message) {
+    public static Response body(int status, ApiErrorType type, String message) {
         String requestId = Ids.request();
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON)
                 .header("request-id", requestId)
-                .entity(AnthropicErrors.body(type, message, requestId))
+                .entity(ErrorBody.of(type, message).withRequestId(requestId))
                 .build();
     }
 }

@@ -1,6 +1,6 @@
 package dev.switchboard.gateway.api;
 
-import dev.switchboard.gateway.anthropic.mapping.AnthropicErrors;
+import dev.switchboard.contract.error.ApiErrorType;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -57,6 +57,6 @@ public final class Downstream {
             default -> String.valueOf(failure.getMessage());
         };
         LOG.warnf("%s unavailable: %s", service, why);
-        return ApiExceptionMappers.body(503, AnthropicErrors.API, service + " is not available now (" + why + "); try again shortly");
+        return ApiExceptionMappers.body(503, ApiErrorType.API, service + " is not available now (" + why + "); try again shortly");
     }
 }

@@ -1,14 +1,11 @@
 package dev.switchboard.gateway.pipeline;
 
 import dev.switchboard.contract.MessagingChannels;
-import dev.switchboard.contract.SchemaVersion;
 import dev.switchboard.contract.Topics;
-import dev.switchboard.contract.chat.ContentBlock;
 import dev.switchboard.contract.completion.Completion;
 import dev.switchboard.contract.completion.CompletionError;
 import dev.switchboard.contract.completion.CompletionStatus;
 import dev.switchboard.contract.event.ErrorType;
-import dev.switchboard.contract.event.Timings;
 import dev.switchboard.contract.event.Usage;
 import dev.switchboard.contract.job.GenerationJob;
 import dev.switchboard.contract.json.Codec;
@@ -19,9 +16,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * Records the jobs no worker can record any more: their worker died in the middle of the answer.
@@ -39,19 +34,13 @@ public class CompletionRecorder {
     }
 
     /** The answer the client got before the worker stopped; output tokens are the pieces relayed. */
-    public void interrupted(GenerationJob job, String workerId, String reason, List<ContentBlock> partial, int pieces,
-                            long queueWaitMs, Instant startedAt, Instant firstPieceAt) {
+    void interrupted(GenerationJob job, ReceivedAnswer received, String reason) {
         Instant now = Instant.now();
-        Timings timings = new Timings(queueWaitMs,
-                firstPieceAt == null ? null : Duration.between(startedAt, firstPieceAt).toMillis(),
-                Duration.between(startedAt, now).toMillis());
-        Completion completion = new Completion(SchemaVersion.CURRENT, job.jobId(), job.conversationId(), job.clientKind(),
-                job.requestedModel(), job.model(), job.pool(), workerId, job.apiKeyId(), CompletionStatus.INTERRUPTED,
-                null, null, new CompletionError(ErrorType.INTERRUPTED, reason), new Usage(0, 0, pieces), timings,
-                job.createdAt(), now, job.request().system(), job.request().messages(), partial);
-        String key = job.conversationId() != null ? job.conversationId() : job.jobId();
+        Completion completion = Completion.ended(job, received.workerId(), CompletionStatus.INTERRUPTED,
+                new CompletionError(ErrorType.INTERRUPTED, reason), new Usage(0, 0, received.pieces()),
+                received.timingsUntil(now), now, received.blocks());
         AckedSend.send(emitter, Codec.COMPLETION.encode(completion), OutgoingKafkaRecordMetadata.<String>builder()
-                        .withTopic(Topics.COMPLETIONS).withKey(key).build())
+                        .withTopic(Topics.COMPLETIONS).withKey(completion.kafkaKey()).build())
                 .whenComplete((ignored, failure) -> {
                     if (failure != null) {
                         LOG.errorf("job %s: the interrupted completion was not recorded: %s", job.jobId(), failure.getMessage());

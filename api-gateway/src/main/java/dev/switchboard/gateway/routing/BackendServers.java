@@ -33,8 +33,19 @@ public final class BackendServers {
                          @JsonProperty("reported_at") Instant reportedAt) {
     }
 
-    /** A model a server serves. */
-    public record Model(String name, @JsonProperty("context_length") Integer contextLength, Set<Capability> capabilities) {
+    /**
+     * A model a server serves; {@code loaded} when the server holds it in memory now (Ollama says so in
+     * {@code /api/ps}), with the context it is loaded with and until when it stays unless used.
+     */
+    public record Model(String name, @JsonProperty("context_length") Integer contextLength, Set<Capability> capabilities,
+                        boolean loaded, @JsonProperty("loaded_context_length") Integer loadedContextLength,
+                        @JsonProperty("loaded_until") Instant loadedUntil) {
+
+        static Model of(ModelInfo info) {
+            ModelInfo.Loaded loaded = info.loaded();
+            return new Model(info.name(), info.contextLength(), info.capabilities(), loaded != null,
+                    loaded == null ? null : loaded.contextLength(), loaded == null ? null : loaded.expiresAt());
+        }
     }
 
     private BackendServers() {
@@ -63,7 +74,7 @@ public final class BackendServers {
         workers.stream().flatMap(worker -> worker.models().stream())
                 .filter(info -> listed.test(info.name()))
                 .sorted(Comparator.comparing(ModelInfo::name))
-                .forEach(info -> models.putIfAbsent(info.name(), new Model(info.name(), info.contextLength(), info.capabilities())));
+                .forEach(info -> models.merge(info.name(), Model.of(info), (first, other) -> first.loaded() || !other.loaded() ? first : other));
         return new Server(url,
                 workers.getFirst().backendKind(),
                 workers.stream().map(WorkerStatus::pool).distinct().sorted().toList(),

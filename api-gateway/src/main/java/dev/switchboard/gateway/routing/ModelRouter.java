@@ -1,6 +1,7 @@
 package dev.switchboard.gateway.routing;
 
 import dev.switchboard.contract.worker.ModelInfo;
+import dev.switchboard.gateway.errors.GatewayError;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Map;
@@ -23,9 +24,13 @@ public class ModelRouter {
                 config.hiddenModels().orElse(Set.of()));
     }
 
-    /** @throws RoutingException when the model is unknown or not allowed, or no live worker serves it */
+    /** @throws GatewayError when the model is unknown or not allowed, or no live worker serves it */
     public Route route(String requestedModel) {
-        return planner.plan(requestedModel, fleet());
+        try {
+            return planner.plan(requestedModel, fleet());
+        } catch (RoutingException e) {
+            throw e.toGatewayError();
+        }
     }
 
     /** Every listed model of a live worker, by name. */

@@ -1,5 +1,7 @@
 package dev.switchboard.gateway.routing;
 
+import dev.switchboard.gateway.errors.GatewayError;
+
 /** A request that cannot be routed: the model is unknown or not allowed, or no live worker serves it. */
 public class RoutingException extends RuntimeException {
 
@@ -21,5 +23,16 @@ public class RoutingException extends RuntimeException {
 
     public Kind kind() {
         return kind;
+    }
+
+    /** The refusal as every front renders it. */
+    public GatewayError toGatewayError() {
+        GatewayError error = switch (kind) {
+            case UNKNOWN_MODEL -> GatewayError.notFound(getMessage());
+            case NO_LIVE_WORKER -> GatewayError.overloaded(getMessage());
+            case FORBIDDEN -> GatewayError.forbidden(getMessage());
+        };
+        error.initCause(this);
+        return error;
     }
 }

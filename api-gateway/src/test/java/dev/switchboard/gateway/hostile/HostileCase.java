@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * One hostile request of the corpus against one endpoint, and what the gateway must answer: one of
- * {@code expected}'s statuses (each a 4xx) with its Anthropic error type.
+ * {@code expected}'s statuses (each a 4xx) with its error type, in the error shape of the endpoint's protocol.
  *
  * @param expected        allowed status → the {@code error.type} that must come with it
  * @param messageContains fragments the error message must contain (ignoring case): it says what to fix
@@ -14,6 +14,7 @@ import java.util.Map;
  * @param maxBodyBytes    an error answer stays small, whatever the request held
  * @param errorBody       false for requests the HTTP codec refuses before any route sees them: a
  *                        bare 4xx, or the connection closed, is all that can be asked there
+ * @param shape           whose error body the answer must be: the front's protocol
  */
 record HostileCase(
         String file,
@@ -28,7 +29,11 @@ record HostileCase(
         List<String> messageContains,
         boolean requestId,
         int maxBodyBytes,
-        boolean errorBody) {
+        boolean errorBody,
+        Shape shape) {
+
+    /** The error bodies of the fronts: Anthropic's (also the {@code /api} endpoints'), OpenAI's, Ollama's. */
+    enum Shape { ANTHROPIC, OPENAI, OLLAMA }
 
     String displayName() {
         return "[" + family + "] " + name + " — " + method + " " + abbreviate(target, 90);

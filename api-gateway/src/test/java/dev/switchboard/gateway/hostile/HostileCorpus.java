@@ -115,6 +115,8 @@ final class HostileCorpus {
         List<String> targets = new ArrayList<>();
         if (node.has("path")) {
             targets.add(node.get("path").asText());
+        } else if (!node.has("paths") && defaults.has("path")) {
+            targets.add(defaults.get("path").asText());
         } else {
             required(node, defaults, "paths").forEach(path -> targets.add(path.asText()));
         }
@@ -123,6 +125,8 @@ final class HostileCorpus {
         if (contentType != null && !contentType.isNull()) {
             headers.put("Content-Type", contentType.asText());
         }
+        defaults.path("headers").properties().forEach(header ->
+                headers.put(header.getKey(), header.getValue().isNull() ? null : expand(header.getValue().asText())));
         node.path("headers").properties().forEach(header ->
                 headers.put(header.getKey(), header.getValue().isNull() ? null : expand(header.getValue().asText())));
         RequestBody body = body(base, node);
@@ -136,11 +140,13 @@ final class HostileCorpus {
         JsonNode requestId = field(node, defaults, "requestId");
         JsonNode maxBodyBytes = field(node, defaults, "maxBodyBytes");
         JsonNode errorBody = field(node, defaults, "errorBody");
+        JsonNode shape = field(node, defaults, "shape");
         List<HostileCase> cases = new ArrayList<>();
         for (String target : targets) {
             cases.add(new HostileCase(file, family, name, method, expand(target), headers, body, delivery, expected, messages,
                     requestId == null || requestId.asBoolean(), maxBodyBytes == null ? DEFAULT_MAX_BODY_BYTES : maxBodyBytes.asInt(),
-                    errorBody == null || errorBody.asBoolean()));
+                    errorBody == null || errorBody.asBoolean(),
+                    shape == null ? HostileCase.Shape.ANTHROPIC : HostileCase.Shape.valueOf(shape.asText().toUpperCase(java.util.Locale.ROOT))));
         }
         return cases;
     }

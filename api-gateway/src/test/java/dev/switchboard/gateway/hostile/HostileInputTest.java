@@ -48,7 +48,7 @@ import static org.awaitility.Awaitility.await;
  * bodies, bytes that are not UTF-8, impossible conversations, wrong content types and methods,
  * bodies over the limit, uploads that trickle or stop. Each request of the corpus
  * ({@code src/test/resources/hostile/*.json}, see {@link HostileCorpus}) must get the 4xx it
- * names in Anthropic's error shape, never a 5xx nor silence; meanwhile ordinary clients keep
+ * names in its protocol's error shape (Anthropic's, OpenAI's or Ollama's), never a 5xx nor silence; meanwhile ordinary clients keep
  * sending valid requests, and every one of those must be served; and the server must log no
  * unexpected failure.
  */
@@ -75,7 +75,9 @@ class HostileInputTest {
             "POST /v1/messages", "POST /v1/messages?beta=true", "POST /v1/messages/count_tokens",
             "POST /v1/messages/count_tokens?beta=true", "GET /v1/models", "GET /v1/models/",
             "GET /api/models/servers", "GET /api/models/server/models", "POST /api/chat/cancel/",
-            "/api/sessions", "/api/metrics/", "/");
+            "/api/sessions", "/api/metrics/", "/",
+            "POST /v1/chat/completions", "POST /v1/completions", "POST /v1/embeddings", "POST /v1/responses",
+            "POST /api/chat", "POST /api/generate", "POST /api/show", "POST /api/embed");
     private static final int MIN_CASES = 100;
 
     @TestHTTPResource("/")
@@ -138,7 +140,7 @@ class HostileInputTest {
 
     @TestFactory
     @Order(1)
-    Stream<DynamicTest> everyHostileRequestGetsItsFourHundredInAnthropicsErrorShape() {
+    Stream<DynamicTest> everyHostileRequestGetsItsFourHundredInItsProtocolsErrorShape() {
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.displayName(), () -> {
             serverLog.during(c.displayName());
             run(c);
@@ -198,22 +200,48 @@ class HostileInputTest {
         Optional<JsonNode> body = json(response);
         soft.assertThat(body).as("JSON body; " + context).isPresent();
         body.ifPresent(json -> {
-            soft.assertThat(json.path("type").asText()).as("type; " + context).isEqualTo("error");
-            String expectedType = c.expected().getOrDefault(response.status(), c.expected().values().iterator().next());
-            soft.assertThat(json.path("error").path("type").asText()).as("error.type; " + context).isEqualTo(expectedType);
-            String message = json.path("error").path("message").asText("");
-            soft.assertThat(message).as("error.message; " + context).isNotBlank();
-            for (String fragment : c.messageContains()) {
-                soft.assertThat(message).as("error.message; " + context).containsIgnoringCase(fragment);
-            }
-            if (c.requestId()) {
-                soft.assertThat(response.header("request-id")).as("request-id header; " + context).isNotBlank();
-                if (json.has("request_id")) {
-                    soft.assertThat(json.get("request_id").asText()).as("request_id; " + context).isEqualTo(response.header("request-id"));
-                }
+            switch (c.shape()) {
+                case ANTHROPIC -> anthropic(c, json, response, context, soft);
+                case OPENAI -> openAi(c, json, context, soft);
+                case OLLAMA -> ollama(c, json, context, soft);
             }
         });
         soft.assertAll();
+    }
+
+    private static void anthropic(HostileCase c, JsonNode json, RawHttp.Response response, String context, SoftAssertions soft) {
+        soft.assertThat(json.path("type").asText()).as("type; " + context).isEqualTo("error");
+        String expectedType = c.expected().getOrDefault(response.status(), c.expected().values().iterator().next());
+        soft.assertThat(json.path("error").path("type").asText()).as("error.type; " + context).isEqualTo(expectedType);
+        message(c, json.path("error").path("message").asText(""), context, soft);
+        if (c.requestId()) {
+            soft.assertThat(response.header("request-id")).as("request-id header; " + context).isNotBlank();
+            if (json.has("request_id")) {
+                soft.assertThat(json.get("request_id").asText()).as("request_id; " + context).isEqualTo(response.header("request-id"));
+            }
+        }
+    }
+
+    /** {@code {"error":{"message","type","param","code"}}}, all four fields present. */
+    private static void openAi(HostileCase c, JsonNode json, String context, SoftAssertions soft) {
+        JsonNode error = json.path("error");
+        soft.assertThat(error.path("type").asText()).as("error.type; " + context).isEqualTo(c.expected().values().iterator().next());
+        soft.assertThat(error.has("param") && error.has("code")).as("error.param and error.code present; " + context).isTrue();
+        message(c, error.path("message").asText(""), context, soft);
+    }
+
+    /** {@code {"error":"…"}} and nothing else. */
+    private static void ollama(HostileCase c, JsonNode json, String context, SoftAssertions soft) {
+        soft.assertThat(json.path("error").isTextual()).as("error is a string; " + context).isTrue();
+        soft.assertThat(json.size()).as("only the error; " + context).isEqualTo(1);
+        message(c, json.path("error").asText(""), context, soft);
+    }
+
+    private static void message(HostileCase c, String message, String context, SoftAssertions soft) {
+        soft.assertThat(message).as("error message; " + context).isNotBlank();
+        for (String fragment : c.messageContains()) {
+            soft.assertThat(message).as("error message; " + context).containsIgnoringCase(fragment);
+        }
     }
 
     private static Optional<JsonNode> json(RawHttp.Response response) {

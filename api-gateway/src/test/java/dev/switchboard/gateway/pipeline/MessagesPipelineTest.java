@@ -371,17 +371,17 @@ class MessagesPipelineTest {
 
     @Test
     void theModelListHasAnthropicsShape() {
-        given().get("/v1/models?limit=1000").then()
+        given().header("anthropic-version", "2023-06-01").get("/v1/models?limit=1000").then()
                 .statusCode(200)
                 .body("data.type", hasItem("model"))
                 .body("data.id", hasItem(model))
                 .body("has_more", is(false))
                 .body("first_id", notNullValue());
-        given().get("/v1/models?after_id=" + model + "&limit=1000").then().statusCode(200)
+        given().header("anthropic-version", "2023-06-01").get("/v1/models?after_id=" + model + "&limit=1000").then().statusCode(200)
                 .body("data.id", not(hasItem(model)));
-        given().get("/v1/models/" + model).then().statusCode(200).body("id", is(model));
-        given().get("/v1/models/nothing-like-it").then().statusCode(404).body("error.type", is("not_found_error"));
-        given().get("/v1/models?limit=0").then().statusCode(400).body("error.type", is("invalid_request_error"));
+        given().header("anthropic-version", "2023-06-01").get("/v1/models/" + model).then().statusCode(200).body("id", is(model));
+        given().header("anthropic-version", "2023-06-01").get("/v1/models/nothing-like-it").then().statusCode(404).body("error.type", is("not_found_error"));
+        given().header("anthropic-version", "2023-06-01").get("/v1/models?limit=0").then().statusCode(400).body("error.type", is("invalid_request_error"));
     }
 
     private static JsonNode readTree(String json) {

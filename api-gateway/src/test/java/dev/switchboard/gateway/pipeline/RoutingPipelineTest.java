@@ -91,7 +91,7 @@ class RoutingPipelineTest {
     @Test
     void aHiddenModelIsServedByNameButNeverListedNorReachedByAnAlias() {
         send(HIDDEN);
-        given().get("/v1/models?limit=1000").then().statusCode(200)
+        given().header("anthropic-version", "2023-06-01").get("/v1/models?limit=1000").then().statusCode(200)
                 .body("data.id", hasItem(model)).body("data.id", not(hasItem(HIDDEN)));
         given().get("/api/models/servers").then().statusCode(200)
                 .body("servers.models.flatten().name", not(hasItem(HIDDEN)));

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class BackendServersTest {
 
@@ -39,5 +40,21 @@ class BackendServersTest {
         BackendServers.Server mac = servers.get(1);
         assertThat(mac.healthy()).isFalse();
         assertThat(mac.models()).extracting(BackendServers.Model::name).containsExactly("c");
+    }
+
+    @Test
+    void aModelIsLoadedWhenTheLatestWordOfAnyWorkerOfItsServerSaysSo() {
+        ModelInfo.Loaded resident = new ModelInfo.Loaded(8192, 1_000_000L, Instant.parse("2026-01-01T00:30:00Z"));
+        WorkerStatus saysLoaded = new WorkerStatus(SchemaVersion.CURRENT, "w1", "ollama", "ollama", "http://gpu:11434", true,
+                List.of(new ModelInfo("a", 32768, Set.of()).withLoaded(resident), new ModelInfo("b", 32768, Set.of())),
+                0, 1, Instant.parse("2026-01-01T00:00:00Z"));
+
+        List<BackendServers.Model> models = BackendServers.of(List.of(worker("w0", "ollama", "http://gpu:11434", true, 0, 1, "a", "b"),
+                saysLoaded), model -> true).getFirst().models();
+
+        assertThat(models).extracting(BackendServers.Model::name, BackendServers.Model::loaded,
+                        BackendServers.Model::loadedContextLength, BackendServers.Model::loadedUntil)
+                .containsExactly(tuple("a", true, 8192, resident.expiresAt()),
+                        tuple("b", false, null, null));
     }
 }

@@ -19,6 +19,9 @@ import java.time.Instant;
  * @param deadline       after this the client has given up; a worker drops the job
  * @param request        what to generate
  * @param apiKeyId       the API key the client used, or null
+ * @param resumable      whether the generation outlives its client: its events are kept for a
+ *                       while so that any gateway can replay them, and a client that hangs up does
+ *                       not cancel it (see {@code RedisKeys.jobEvents})
  */
 public record GenerationJob(
         int schemaVersion,
@@ -32,7 +35,22 @@ public record GenerationJob(
         Instant createdAt,
         Instant deadline,
         ChatRequest request,
-        String apiKeyId) implements Versioned {
+        String apiKeyId,
+        boolean resumable) implements Versioned {
+
+    /** A job that is not resumable: its client hanging up cancels it. */
+    public GenerationJob(int schemaVersion, String jobId, String conversationId, ClientKind clientKind,
+                         String requestedModel, String model, String pool, String replyChannel, Instant createdAt,
+                         Instant deadline, ChatRequest request, String apiKeyId) {
+        this(schemaVersion, jobId, conversationId, clientKind, requestedModel, model, pool, replyChannel, createdAt,
+                deadline, request, apiKeyId, false);
+    }
+
+    /** The same job asking for another generation. */
+    public GenerationJob withRequest(ChatRequest other) {
+        return new GenerationJob(schemaVersion, jobId, conversationId, clientKind, requestedModel, model, pool,
+                replyChannel, createdAt, deadline, other, apiKeyId, resumable);
+    }
 
     /** The Kafka key: a conversation stays on one partition, so one backend keeps its prompt cache warm. */
     public String kafkaKey() {

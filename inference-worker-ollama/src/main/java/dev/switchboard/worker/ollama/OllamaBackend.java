@@ -2,14 +2,12 @@ package dev.switchboard.worker.ollama;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.contract.chat.ChatRequest;
-import dev.switchboard.contract.event.ErrorType;
 import dev.switchboard.contract.job.GenerationJob;
-import dev.switchboard.contract.worker.CloudModels;
-import dev.switchboard.worker.core.backend.BackendException;
+import dev.switchboard.contract.worker.ModelInfo;
 import dev.switchboard.worker.core.backend.BackendEvent;
 import dev.switchboard.worker.core.backend.InferenceBackend;
 import dev.switchboard.worker.core.backend.http.BackendStream;
-import dev.switchboard.worker.core.config.WorkerConfig;
+import dev.switchboard.worker.core.config.CloudRule;
 import dev.switchboard.worker.ollama.client.OllamaClient;
 import dev.switchboard.worker.ollama.config.OllamaConfig;
 import dev.switchboard.worker.ollama.mapping.ChatLineDecoder;
@@ -44,16 +42,16 @@ public class OllamaBackend implements InferenceBackend {
     private final BackendStream stream;
     private final OllamaConfig config;
     private final ContextSizing sizing;
-    private final boolean allowCloud;
+    private final CloudRule cloud;
 
     public OllamaBackend(OllamaClient ollama, ModelCatalog catalog, BackendStream stream, OllamaConfig config,
-                         WorkerConfig worker) {
+                         CloudRule cloud) {
         this.ollama = ollama;
         this.catalog = catalog;
         this.stream = stream;
         this.config = config;
         this.sizing = new ContextSizing(config.numCtxFloor(), config.numCtxStep());
-        this.allowCloud = worker.allowCloudModels();
+        this.cloud = cloud;
     }
 
     @Override
@@ -62,8 +60,8 @@ public class OllamaBackend implements InferenceBackend {
             String model = job.model();
             return catalog.details(model)
                     .chain(details -> {
-                        if (!allowCloud && details.remote()) {
-                            return Uni.createFrom().failure(refused(model));
+                        if (!cloud.allows(model, details.remote())) {
+                            return Uni.createFrom().failure(cloud.refusal(model));
                         }
                         return catalog.loadedContextLength(model).map(loaded -> chatBody(job, details, loaded));
                     })
@@ -74,10 +72,6 @@ public class OllamaBackend implements InferenceBackend {
     @Override
     public String kind() {
         return "ollama";
-    }
-
-    private static BackendException refused(String model) {
-        return new BackendException(ErrorType.PERMISSION_DENIED, CloudModels.refusal(model));
     }
 
     private ObjectNode chatBody(GenerationJob job, ModelDetails model, Integer loadedContext) {
@@ -95,7 +89,8 @@ public class OllamaBackend implements InferenceBackend {
         LOG.debugf("job %s (conversation %s): prompt of about %d tokens, num_ctx %d (loaded %s, model max %s), num_predict %d",
                 job.jobId(), job.conversationId(), promptTokens, size.numCtx(), loadedContext, model.contextLength(),
                 size.numPredict());
-        return ChatRequestMapper.body(job.model(), prompt, request.sampling(),
-                ChatRequestMapper.think(request.sampling().thinking(), model), size, config.keepAlive());
+        return ChatRequestMapper.body(job.model(), prompt, request.sampling(), request.responseFormat(),
+                ChatRequestMapper.think(request.sampling().thinking(), model), size,
+                request.keepAlive() != null ? request.keepAlive() : config.keepAlive());
     }
 }

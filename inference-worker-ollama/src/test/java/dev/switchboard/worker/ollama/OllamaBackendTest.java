@@ -324,6 +324,21 @@ class OllamaBackendTest {
         assertThat(models).extracting(ModelInfo::name).doesNotContain("kimi-k2:1t-cloud");
     }
 
+    @Test
+    void saysWhichModelsOllamaHoldsInMemoryNow() {
+        ollama.model("resident:8b", "llama", 32768, "completion");
+        ollama.model("idle:8b", "llama", 32768, "completion");
+        ollama.loaded("resident:8b", 16384);
+
+        List<ModelInfo> models = catalog.models().await().atMost(Duration.ofSeconds(10));
+
+        assertThat(models).filteredOn(model -> model.name().equals("resident:8b")).singleElement()
+                .extracting(ModelInfo::loaded).isNotNull()
+                .extracting(ModelInfo.Loaded::contextLength).isEqualTo(16384);
+        assertThat(models).filteredOn(model -> model.name().equals("idle:8b")).singleElement()
+                .extracting(ModelInfo::loaded).isNull();
+    }
+
     private AssertSubscriber<BackendEvent> run(GenerationJob job) {
         return backend.generate(job).subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.metrics.api;
 
-import dev.switchboard.metrics.usage.repository.DatabaseFailures;
+import dev.switchboard.contract.error.ApiError;
+import dev.switchboard.messaging.consumer.DatabaseFailures;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -14,7 +15,7 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response apiError(ApiError error) {
-        return body(error.status(), error.type(), error.getMessage());
+        return Response.status(error.status()).type(MediaType.APPLICATION_JSON).entity(error.body()).build();
     }
 
     /** Framework refusals (unknown path, wrong method or media type) keep their status, in our shape. */
@@ -24,25 +25,21 @@ public class ApiExceptionMappers {
         if (status >= 500) {
             return unexpected(failure);
         }
-        return switch (status) {
-            case 404 -> body(404, ApiError.NOT_FOUND, "no such endpoint");
-            case 405 -> body(405, ApiError.INVALID_REQUEST, "this method is not allowed on this endpoint");
-            case 406 -> body(406, ApiError.INVALID_REQUEST, "this endpoint answers application/json");
-            default -> body(status, ApiError.INVALID_REQUEST, "the request could not be read: " + failure.getMessage());
-        };
+        return apiError(switch (status) {
+            case 404 -> ApiError.notFound("no such endpoint");
+            case 405 -> ApiError.invalidRequest("this method is not allowed on this endpoint").withStatus(405);
+            case 406 -> ApiError.invalidRequest("this endpoint answers application/json").withStatus(406);
+            default -> ApiError.invalidRequest("the request could not be read: " + failure.getMessage()).withStatus(status);
+        });
     }
 
     @ServerExceptionMapper
     public Response unexpected(Exception failure) {
         if (DatabaseFailures.isTransient(failure)) {
             LOG.warnf("api request failed, the database is unavailable: %s", failure.getMessage());
-            return body(503, ApiError.API, "the usage database is unavailable; try again shortly");
+            return apiError(ApiError.internal("the usage database is unavailable; try again shortly").withStatus(503));
         }
         LOG.error("api request failed", failure);
-        return body(500, ApiError.API, "internal error in the metrics service; its log has the details");
-    }
-
-    private static Response body(int status, String type, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(ErrorBody.of(type, message)).build();
+        return apiError(ApiError.internal("internal error in the metrics service; its log has the details"));
     }
 }

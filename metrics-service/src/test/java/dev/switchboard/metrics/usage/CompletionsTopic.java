@@ -1,9 +1,9 @@
 package dev.switchboard.metrics.usage;
 
+import dev.switchboard.contract.MessagingChannels;
 import dev.switchboard.contract.Topics;
 import dev.switchboard.contract.completion.Completion;
 import dev.switchboard.contract.json.Codec;
-import dev.switchboard.metrics.usage.messaging.DeadLetters;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -79,7 +79,7 @@ final class CompletionsTopic implements AutoCloseable {
     }
 
     private boolean byThisService(ConsumerRecord<String, byte[]> record) {
-        Header consumer = record.headers().lastHeader(DeadLetters.CONSUMER_HEADER);
+        Header consumer = record.headers().lastHeader(MessagingChannels.DEAD_LETTER_CONSUMER_HEADER);
         return consumer != null && group.equals(new String(consumer.value(), StandardCharsets.UTF_8));
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.session.health;
 
+import dev.switchboard.messaging.consumer.ConsumerThread;
 import dev.switchboard.session.conversation.messaging.CompletionConsumer;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -25,9 +26,9 @@ public class CompletionsConsumerHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        CompletionConsumer.State state = consumer.state();
+        ConsumerThread.State state = consumer.state();
         HealthCheckResponseBuilder response = HealthCheckResponse.named("llm.completions consumer")
-                .status(state != CompletionConsumer.State.FAILED)
+                .status(state != ConsumerThread.State.FAILED)
                 .withData("state", state.name().toLowerCase());
         Instant waitingSince = consumer.waitingSince();
         if (waitingSince != null) {

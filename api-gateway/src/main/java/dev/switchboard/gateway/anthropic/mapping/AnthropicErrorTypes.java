@@ -1,6 +1,7 @@
 package dev.switchboard.gateway.anthropic.mapping;
 
 import dev.switchboard.contract.event.ErrorType;
+import dev.switchboard.gateway.errors.GatewayError;
 
 /**
  * How a canonical failure reads in Anthropic's protocol: the error type, and the HTTP status for
@@ -20,6 +21,9 @@ import dev.switchboard.contract.event.ErrorType;
  * saturated, which is exactly Anthropic's overloaded_error, and Claude Code and the SDKs back off
  * and retry it. (Anthropic's 504 timeout_error means a request that ran too long, which is not
  * this.) INTERRUPTED (a worker died) and BACKEND_ERROR are api_error, which the SDKs retry too.
+ *
+ * <p>A request the gateway refuses itself ({@link GatewayError}) reads the same way: overloaded is
+ * Anthropic's 529, which its clients back off from and retry.
  */
 public final class AnthropicErrorTypes {
 
@@ -40,6 +44,17 @@ public final class AnthropicErrorTypes {
             case PERMISSION_DENIED -> new Mapped(403, AnthropicErrors.PERMISSION);
             case OVERLOADED, TIMEOUT -> new Mapped(529, AnthropicErrors.OVERLOADED);
             case BACKEND_ERROR, INTERRUPTED, CANCELLED -> new Mapped(500, AnthropicErrors.API);
+        };
+    }
+
+    public static Mapped ofRefusal(GatewayError.Kind kind) {
+        return switch (kind) {
+            case INVALID_REQUEST -> new Mapped(400, AnthropicErrors.INVALID_REQUEST);
+            case PERMISSION -> new Mapped(403, AnthropicErrors.PERMISSION);
+            case NOT_FOUND -> new Mapped(404, AnthropicErrors.NOT_FOUND);
+            case TOO_LARGE -> new Mapped(413, AnthropicErrors.REQUEST_TOO_LARGE);
+            case OVERLOADED -> new Mapped(529, AnthropicErrors.OVERLOADED);
+            case INTERNAL -> new Mapped(500, AnthropicErrors.API);
         };
     }
 }

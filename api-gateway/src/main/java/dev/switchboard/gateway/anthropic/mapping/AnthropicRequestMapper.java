@@ -1,5 +1,7 @@
 package dev.switchboard.gateway.anthropic.mapping;
 
+import dev.switchboard.gateway.front.InvalidRequestException;
+import dev.switchboard.gateway.front.JsonFields;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,18 +21,18 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static dev.switchboard.gateway.anthropic.mapping.JsonFields.array;
-import static dev.switchboard.gateway.anthropic.mapping.JsonFields.given;
-import static dev.switchboard.gateway.anthropic.mapping.JsonFields.integer;
-import static dev.switchboard.gateway.anthropic.mapping.JsonFields.number;
-import static dev.switchboard.gateway.anthropic.mapping.JsonFields.object;
-import static dev.switchboard.gateway.anthropic.mapping.JsonFields.optionalBoolean;
-import static dev.switchboard.gateway.anthropic.mapping.JsonFields.optionalObject;
-import static dev.switchboard.gateway.anthropic.mapping.JsonFields.optionalString;
-import static dev.switchboard.gateway.anthropic.mapping.JsonFields.required;
-import static dev.switchboard.gateway.anthropic.mapping.JsonFields.requiredNonBlank;
-import static dev.switchboard.gateway.anthropic.mapping.JsonFields.requiredString;
-import static dev.switchboard.gateway.anthropic.mapping.JsonFields.string;
+import static dev.switchboard.gateway.front.JsonFields.array;
+import static dev.switchboard.gateway.front.JsonFields.given;
+import static dev.switchboard.gateway.front.JsonFields.integer;
+import static dev.switchboard.gateway.front.JsonFields.number;
+import static dev.switchboard.gateway.front.JsonFields.object;
+import static dev.switchboard.gateway.front.JsonFields.optionalBoolean;
+import static dev.switchboard.gateway.front.JsonFields.optionalObject;
+import static dev.switchboard.gateway.front.JsonFields.optionalString;
+import static dev.switchboard.gateway.front.JsonFields.required;
+import static dev.switchboard.gateway.front.JsonFields.requiredNonBlank;
+import static dev.switchboard.gateway.front.JsonFields.requiredString;
+import static dev.switchboard.gateway.front.JsonFields.string;
 
 /**
  * Reads a Messages API request body into the canonical request. Accepts everything Claude Code and

@@ -1,5 +1,7 @@
 package dev.switchboard.gateway.anthropic.mapping;
 
+import dev.switchboard.gateway.front.InlineImages;
+import dev.switchboard.gateway.front.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,16 +14,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import static dev.switchboard.gateway.anthropic.mapping.JsonFields.array;
-import static dev.switchboard.gateway.anthropic.mapping.JsonFields.given;
-import static dev.switchboard.gateway.anthropic.mapping.JsonFields.kind;
-import static dev.switchboard.gateway.anthropic.mapping.JsonFields.object;
-import static dev.switchboard.gateway.anthropic.mapping.JsonFields.optionalBoolean;
-import static dev.switchboard.gateway.anthropic.mapping.JsonFields.optionalString;
-import static dev.switchboard.gateway.anthropic.mapping.JsonFields.required;
-import static dev.switchboard.gateway.anthropic.mapping.JsonFields.requiredNonBlank;
-import static dev.switchboard.gateway.anthropic.mapping.JsonFields.requiredString;
-import static dev.switchboard.gateway.anthropic.mapping.JsonFields.string;
+import static dev.switchboard.gateway.front.JsonFields.array;
+import static dev.switchboard.gateway.front.JsonFields.given;
+import static dev.switchboard.gateway.front.JsonFields.kind;
+import static dev.switchboard.gateway.front.JsonFields.object;
+import static dev.switchboard.gateway.front.JsonFields.optionalBoolean;
+import static dev.switchboard.gateway.front.JsonFields.optionalString;
+import static dev.switchboard.gateway.front.JsonFields.required;
+import static dev.switchboard.gateway.front.JsonFields.requiredNonBlank;
+import static dev.switchboard.gateway.front.JsonFields.requiredString;
+import static dev.switchboard.gateway.front.JsonFields.string;
 
 /**
  * Reads the {@code messages} array. Messages stay in order and keep their role, {@code system}
@@ -32,7 +34,6 @@ import static dev.switchboard.gateway.anthropic.mapping.JsonFields.string;
 final class MessagesReader {
 
     static final String BLOCK_TYPES = "text, image, tool_use, tool_result, thinking, redacted_thinking";
-    private static final Set<String> IMAGE_MEDIA_TYPES = Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
 
     private final Set<String> toolUseIds = new HashSet<>();
 
@@ -83,23 +84,6 @@ final class MessagesReader {
             }
         }
         return new Message(role, blocks);
-    }
-
-    /** Standard base64 with its padding, checked without decoding (images run to megabytes). */
-    static boolean isBase64(String data) {
-        int length = data.length();
-        if (length % 4 != 0) {
-            return false;
-        }
-        int padding = data.endsWith("==") ? 2 : data.endsWith("=") ? 1 : 0;
-        for (int i = 0; i < length - padding; i++) {
-            char c = data.charAt(i);
-            boolean valid = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
-            if (!valid) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Role role(String role, String path) {
@@ -160,12 +144,12 @@ final class MessagesReader {
                     + "'; send the image inline as {\"type\":\"base64\",\"media_type\":…,\"data\":…} (the gateway fetches nothing)");
         }
         String mediaType = requiredString(source, "media_type", path + ".source.media_type");
-        if (!IMAGE_MEDIA_TYPES.contains(mediaType)) {
+        if (!InlineImages.MEDIA_TYPES.contains(mediaType)) {
             throw new InvalidRequestException(path + ".source.media_type",
                     "unsupported image type '" + mediaType + "'; expected image/jpeg, image/png, image/gif or image/webp");
         }
         String data = requiredNonBlank(source, "data", path + ".source.data");
-        if (!isBase64(data)) {
+        if (!InlineImages.isBase64(data)) {
             throw new InvalidRequestException(path + ".source.data", "is not valid base64; send the image's bytes base64-encoded, without a data: prefix");
         }
         return new ContentBlock.Image(mediaType, data);

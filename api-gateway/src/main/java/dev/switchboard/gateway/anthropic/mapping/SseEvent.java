@@ -12,4 +12,9 @@ public record SseEvent(String event, String data) {
     public String wire() {
         return "event: " + event + "\ndata: " + data + "\n\n";
     }
+
+    /** The event with an SSE {@code id:}, which a client sends back (Last-Event-ID) to resume after it. */
+    public String wire(String id) {
+        return "id: " + id + "\n" + wire();
+    }
 }

@@ -1,10 +1,13 @@
 package dev.switchboard.gateway.anthropic.rest;
 
-import dev.switchboard.contract.json.Json;
+import dev.switchboard.contract.Ids;
+import dev.switchboard.contract.event.ErrorType;
+import dev.switchboard.gateway.anthropic.mapping.AnthropicErrorTypes;
 import dev.switchboard.gateway.anthropic.mapping.AnthropicErrors;
+import dev.switchboard.gateway.errors.GatewayError;
+import dev.switchboard.gateway.front.JsonResponses;
 import io.netty.handler.codec.DecoderException;
 import io.vertx.core.http.HttpClosedException;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
 
@@ -18,27 +21,24 @@ final class AnthropicResponses {
     }
 
     static void json(RoutingContext ctx, int status, Object body) {
-        HttpServerResponse response = ctx.response();
-        if (response.ended() || response.closed()) {
-            return;
-        }
-        String json;
-        try {
-            json = Json.mapper().writeValueAsString(body);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot write a response", e);
-        }
-        response.setStatusCode(status)
-                .putHeader("content-type", "application/json")
-                .end(json);
+        JsonResponses.json(ctx, status, body);
     }
 
-    static void error(RoutingContext ctx, AnthropicError error) {
+    static void error(RoutingContext ctx, GatewayError error) {
+        error(ctx, AnthropicErrorTypes.ofRefusal(error.kind()), error.getMessage());
+    }
+
+    /** A failure a worker reported before any byte of the answer went out. */
+    static void error(RoutingContext ctx, ErrorType type, String message) {
+        error(ctx, AnthropicErrorTypes.of(type), message);
+    }
+
+    private static void error(RoutingContext ctx, AnthropicErrorTypes.Mapped error, String message) {
         String requestId = ctx.response().headers().get(REQUEST_ID);
         if (error.status() >= 500) {
-            LOG.warnf("request %s failed: %s %s", requestId, error.type(), error.getMessage());
+            LOG.warnf("request %s failed: %s %s", requestId, error.type(), message);
         }
-        json(ctx, error.status(), AnthropicErrors.body(error.type(), error.getMessage(), requestId));
+        json(ctx, error.status(), AnthropicErrors.body(error.type(), message, requestId));
     }
 
     /** Turns whatever failed a route into an Anthropic error: the client always gets its own error format. */
@@ -49,22 +49,22 @@ final class AnthropicResponses {
             LOG.debugf("client gone before its request was read: %s", failure);
             return;
         }
-        AnthropicError error;
-        if (failure instanceof AnthropicError anthropic) {
-            error = anthropic;
+        GatewayError error;
+        if (failure instanceof GatewayError refused) {
+            error = refused;
         } else if (ctx.statusCode() == 413) {
-            error = new AnthropicError(413, "request_too_large", "the request body is larger than this gateway accepts");
+            error = GatewayError.tooLarge("the request body is larger than this gateway accepts");
         } else if (failure instanceof DecoderException || failure instanceof NumberFormatException) {
             // Netty could not decode the request's framing, e.g. a chunk size that is not hex.
-            error = AnthropicError.invalidRequest("the request body could not be read: its HTTP framing is broken");
+            error = GatewayError.invalidRequest("the request body could not be read: its HTTP framing is broken");
         } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-            error = AnthropicError.invalidRequest("the request could not be read (HTTP " + ctx.statusCode() + ")");
+            error = GatewayError.invalidRequest("the request could not be read (HTTP " + ctx.statusCode() + ")");
         } else {
             LOG.error("unexpected failure", failure);
-            error = new AnthropicError(500, "api_error", "internal error in the gateway");
+            error = GatewayError.internal("internal error in the gateway");
         }
         if (ctx.response().headers().get(REQUEST_ID) == null) {
-            ctx.response().putHeader(REQUEST_ID, dev.switchboard.contract.Ids.request());
+            ctx.response().putHeader(REQUEST_ID, Ids.request());
         }
         error(ctx, error);
     }

@@ -8,15 +8,23 @@ import dev.switchboard.contract.job.GenerationJob;
 import dev.switchboard.gateway.anthropic.mapping.AnthropicRequest;
 import dev.switchboard.gateway.anthropic.mapping.AnthropicRequestMapper;
 import dev.switchboard.gateway.anthropic.mapping.AnthropicStreamRenderer;
-import dev.switchboard.gateway.anthropic.mapping.InvalidRequestException;
-import dev.switchboard.gateway.anthropic.mapping.RequestJson;
+import dev.switchboard.gateway.front.InvalidRequestException;
+import dev.switchboard.gateway.front.RequestJson;
 import dev.switchboard.gateway.anthropic.mapping.TokenCounter;
 import dev.switchboard.gateway.config.GatewayConfig;
+import dev.switchboard.gateway.front.Conversations;
+import dev.switchboard.gateway.front.AssembledReply;
+import dev.switchboard.gateway.front.Conversations;
+import dev.switchboard.gateway.front.StreamingReply;
+import dev.switchboard.gateway.errors.GatewayError;
+import dev.switchboard.contract.event.StreamEvent;
+import dev.switchboard.gateway.pipeline.EventPosition;
+import dev.switchboard.gateway.pipeline.GenerationInfo;
 import dev.switchboard.gateway.pipeline.Generations;
+import io.smallrye.mutiny.Multi;
 import dev.switchboard.gateway.pipeline.ReplyChannel;
 import dev.switchboard.gateway.routing.ModelRouter;
 import dev.switchboard.gateway.routing.Route;
-import dev.switchboard.gateway.routing.RoutingException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -39,6 +47,10 @@ public class MessagesRoutes {
     /** Bodies above this are parsed off the event loop: Claude Code's can be tens of MB. */
     private static final int INLINE_PARSE_LIMIT = 256 * 1024;
     private static final String CLAUDE_CODE_SESSION = "x-claude-code-session-id";
+    /** {@code web} from Switchboard's web chat, so that sessions and usage show where a turn came from. */
+    private static final String CLIENT = "switchboard-client";
+    /** A client that can re-attach (the web chat) asks that its generation outlive it. */
+    private static final String RESUMABLE = "switchboard-resumable";
 
     private final Generations generations;
     private final ReplyChannel replies;
@@ -69,28 +81,32 @@ public class MessagesRoutes {
     private void messages(RoutingContext ctx) {
         parse(ctx, true, parsed -> {
             AnthropicRequest request = parsed.request();
-            Route route;
-            try {
-                route = router.route(request.model());
-            } catch (RoutingException e) {
-                throw switch (e.kind()) {
-                    case UNKNOWN_MODEL -> new AnthropicError(404, "not_found_error", e.getMessage());
-                    case NO_LIVE_WORKER -> new AnthropicError(529, "overloaded_error", e.getMessage());
-                    case FORBIDDEN -> new AnthropicError(403, "permission_error", e.getMessage());
-                };
-            }
+            Route route = router.route(request.model());
             Instant now = Instant.now();
+            boolean resumable = "true".equalsIgnoreCase(String.valueOf(ctx.request().getHeader(RESUMABLE)).strip());
             GenerationJob job = new GenerationJob(SchemaVersion.CURRENT, Ids.message(), conversationId(ctx, request),
                     clientKind(ctx), request.model(), route.model(), route.pool(), replies.name(), now,
-                    now.plus(config.queueWait()), request.chat(), null);
-            LOG.infof("job %s: %s → %s on pool %s, conversation %s, %s", job.jobId(), request.model(), route.model(),
-                    route.pool(), job.conversationId(), request.stream() ? "streaming" : "not streaming");
+                    now.plus(config.queueWait()), request.chat(), null, resumable);
+            LOG.infof("job %s: %s → %s on pool %s, conversation %s, %s%s", job.jobId(), request.model(), route.model(),
+                    route.pool(), job.conversationId(), request.stream() ? "streaming" : "not streaming",
+                    resumable ? ", resumable" : "");
             ctx.response().putHeader("switchboard-message-id", job.jobId());
             AnthropicStreamRenderer renderer = new AnthropicStreamRenderer(job.jobId(), request.model(), parsed.inputTokens());
+            if (!resumable) {
+                AnthropicReplyFormat format = new AnthropicReplyFormat(renderer);
+                if (request.stream()) {
+                    new StreamingReply(ctx, format, config).run(generations.submit(job));
+                } else {
+                    new AssembledReply(ctx, format).run(generations.submit(job));
+                }
+                return;
+            }
+            Multi<StreamEvent> events = generations.submit(job,
+                    new GenerationInfo(request.model(), parsed.inputTokens(), job.conversationId(), now));
             if (request.stream()) {
-                new StreamingReply(ctx, renderer, config).run(generations.submit(job));
+                new StreamingReply(ctx, AnthropicReplyFormat.withIds(renderer, EventPosition.START), config).run(events);
             } else {
-                new AssembledReply(ctx, renderer).run(generations.submit(job));
+                new AssembledReply(ctx, new AnthropicReplyFormat(renderer)).run(events);
             }
         });
     }
@@ -110,20 +126,20 @@ public class MessagesRoutes {
     private void parse(RoutingContext ctx, boolean requireMaxTokens, ParsedHandler handler) {
         String contentType = ctx.request().getHeader("content-type");
         if (contentType != null && !contentType.toLowerCase().contains("json")) {
-            AnthropicResponses.error(ctx, AnthropicError.invalidRequest(
+            AnthropicResponses.error(ctx, GatewayError.invalidRequest(
                     "Content-Type must be application/json, was '" + contentType + "'"));
             return;
         }
         Buffer body = ctx.body().buffer();
         if (body == null || body.length() == 0) {
-            AnthropicResponses.error(ctx, AnthropicError.invalidRequest("the request body is empty; send a JSON object"));
+            AnthropicResponses.error(ctx, GatewayError.invalidRequest("the request body is empty; send a JSON object"));
             return;
         }
         if (body.length() <= INLINE_PARSE_LIMIT) {
             Parsed parsed;
             try {
                 parsed = read(body, requireMaxTokens);
-            } catch (AnthropicError e) {
+            } catch (GatewayError e) {
                 AnthropicResponses.error(ctx, e);
                 return;
             }
@@ -142,7 +158,7 @@ public class MessagesRoutes {
     private static void handleSafely(RoutingContext ctx, ParsedHandler handler, Parsed parsed) {
         try {
             handler.handle(parsed);
-        } catch (AnthropicError e) {
+        } catch (GatewayError e) {
             AnthropicResponses.error(ctx, e);
         }
     }
@@ -153,19 +169,19 @@ public class MessagesRoutes {
             AnthropicRequest request = AnthropicRequestMapper.toCanonical(json, requireMaxTokens);
             return new Parsed(request, tokens.count(request.chat()));
         } catch (InvalidRequestException e) {
-            throw AnthropicError.invalidRequest(e.getMessage());
+            throw GatewayError.invalidRequest(e.getMessage());
         }
     }
 
+    /** The conversation header, else Claude Code's session (its header, else the one in metadata). */
     private static String conversationId(RoutingContext ctx, AnthropicRequest request) {
-        String header = ctx.request().getHeader(CLAUDE_CODE_SESSION);
-        if (header != null && !header.isBlank()) {
-            return header.strip();
-        }
-        return request.metadataSessionId();
+        return Conversations.of(ctx.request(), ctx.request().getHeader(CLAUDE_CODE_SESSION), request.metadataSessionId());
     }
 
     private static ClientKind clientKind(RoutingContext ctx) {
+        if ("web".equalsIgnoreCase(ctx.request().getHeader(CLIENT))) {
+            return ClientKind.WEB;
+        }
         String agent = ctx.request().getHeader("user-agent");
         boolean claudeCode = ctx.request().getHeader(CLAUDE_CODE_SESSION) != null
                 || (agent != null && agent.startsWith("claude-cli"));

@@ -3,10 +3,10 @@ package dev.switchboard.gateway.anthropic.rest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.contract.Ids;
 import dev.switchboard.contract.json.Json;
+import dev.switchboard.gateway.errors.GatewayError;
 import dev.switchboard.gateway.routing.ModelRegistry;
 import dev.switchboard.gateway.routing.ModelRouter;
 import dev.switchboard.gateway.routing.Route;
-import dev.switchboard.gateway.routing.RoutingException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -89,8 +89,8 @@ public class ModelsRoutes {
         try {
             Route route = router.route(id);
             AnthropicResponses.json(ctx, 200, model(id, route.model()));
-        } catch (RoutingException e) {
-            throw new AnthropicError(404, "not_found_error", "model '" + id + "' not found; available models: "
+        } catch (GatewayError e) {
+            throw GatewayError.notFound("model '" + id + "' not found; available models: "
                     + String.join(", ", router.models().keySet()));
         }
     }
@@ -116,13 +116,13 @@ public class ModelsRoutes {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw AnthropicError.invalidRequest("limit must be an integer from 1 to " + MAX_LIMIT + ", was '" + value + "'");
+        throw GatewayError.invalidRequest("limit must be an integer from 1 to " + MAX_LIMIT + ", was '" + value + "'");
     }
 
     private static int indexOf(List<String> names, String id, String parameter) {
         int index = names.indexOf(id);
         if (index < 0) {
-            throw AnthropicError.invalidRequest(parameter + " '" + id + "' is not a listed model");
+            throw GatewayError.invalidRequest(parameter + " '" + id + "' is not a listed model");
         }
         return index;
     }

@@ -1,7 +1,7 @@
 package dev.switchboard.gateway.pipeline.rest;
 
-import dev.switchboard.gateway.anthropic.rest.AnthropicError;
-import dev.switchboard.gateway.pipeline.Generations;
+import dev.switchboard.gateway.pipeline.GenerationIds;
+import dev.switchboard.gateway.pipeline.Cancels;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -10,7 +10,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestPath;
 
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Stops a generation: the stop button of a client that cannot just hang up, e.g. a web page whose
@@ -21,22 +20,18 @@ import java.util.regex.Pattern;
 @Produces(MediaType.APPLICATION_JSON)
 public class CancelResource {
 
-    private static final Pattern MESSAGE_ID = Pattern.compile("msg_[A-Za-z0-9_-]{1,100}");
 
-    private final Generations generations;
+    private final Cancels cancels;
 
-    public CancelResource(Generations generations) {
-        this.generations = generations;
+    public CancelResource(Cancels cancels) {
+        this.cancels = cancels;
     }
 
     @POST
     @Path("/{id}")
     public Uni<Map<String, Object>> cancel(@RestPath String id) {
-        if (!MESSAGE_ID.matcher(id).matches()) {
-            throw AnthropicError.invalidRequest("'" + id + "' is not a message id; give the id of message_start "
-                    + "or of the switchboard-message-id header (msg_…)");
-        }
-        return generations.cancelAnywhere(id).map(started -> Map.of(
+        GenerationIds.require(id);
+        return cancels.cancel(id).map(started -> Map.of(
                 "id", id,
                 "cancelled", true,
                 "state", started ? "running" : "not_started"));

@@ -1,6 +1,6 @@
 package dev.switchboard.gateway.routing.rest;
 
-import dev.switchboard.gateway.anthropic.rest.AnthropicError;
+import dev.switchboard.gateway.errors.GatewayError;
 import dev.switchboard.gateway.routing.BackendServers;
 import dev.switchboard.gateway.routing.ModelRegistry;
 import dev.switchboard.gateway.routing.ModelRouter;
@@ -38,12 +38,12 @@ public class ServersResource {
     @Path("/server/models")
     public Map<String, Object> serverModels(@QueryParam("server_url") String serverUrl) {
         if (serverUrl == null || serverUrl.isBlank()) {
-            throw AnthropicError.invalidRequest("give the server as ?server_url=…, one of the urls of GET /api/models/servers");
+            throw GatewayError.invalidRequest("give the server as ?server_url=…, one of the urls of GET /api/models/servers");
         }
         String url = BackendServers.normalize(serverUrl);
         List<BackendServers.Server> servers = live();
         BackendServers.Server server = servers.stream().filter(candidate -> candidate.url().equals(url)).findFirst()
-                .orElseThrow(() -> AnthropicError.notFound("no live worker uses the server '" + serverUrl + "'; known servers: "
+                .orElseThrow(() -> GatewayError.notFound("no live worker uses the server '" + serverUrl + "'; known servers: "
                         + String.join(", ", servers.stream().map(BackendServers.Server::url).toList())));
         return Map.of("server_url", server.url(), "healthy", server.healthy(), "models", server.models());
     }

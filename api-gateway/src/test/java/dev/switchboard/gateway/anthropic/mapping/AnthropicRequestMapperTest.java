@@ -1,5 +1,6 @@
 package dev.switchboard.gateway.anthropic.mapping;
 
+import dev.switchboard.gateway.front.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

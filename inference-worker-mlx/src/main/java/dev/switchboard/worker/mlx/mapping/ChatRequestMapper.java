@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.contract.chat.ChatRequest;
 import dev.switchboard.contract.chat.ContentBlock;
 import dev.switchboard.contract.chat.Message;
+import dev.switchboard.contract.chat.ResponseFormat;
 import dev.switchboard.contract.chat.ToolChoice;
 import dev.switchboard.contract.chat.ToolDefinition;
 import dev.switchboard.worker.core.backend.FunctionTools;
@@ -65,10 +66,27 @@ public final class ChatRequestMapper {
         body.putObject("stream_options").put("include_usage", true);
         body.put("max_tokens", request.sampling().maxTokens());
         SamplingOptions.write(request.sampling(), body);
+        if (request.responseFormat() != null) {
+            body.set("response_format", responseFormat(request.responseFormat()));
+        }
         if (enableThinking != null) {
             body.putObject("chat_template_kwargs").put("enable_thinking", enableThinking);
         }
         return body;
+    }
+
+    /** OpenAI's {@code response_format}; mlx_lm.server ignores it, llama.cpp, LM Studio and vLLM constrain the output. */
+    static ObjectNode responseFormat(ResponseFormat format) {
+        return switch (format) {
+            case ResponseFormat.JsonObject ignored -> JSON.objectNode().put("type", "json_object");
+            case ResponseFormat.JsonSchema schema -> {
+                ObjectNode out = JSON.objectNode().put("type", "json_schema");
+                ObjectNode spec = out.putObject("json_schema").put("name", schema.name() != null ? schema.name() : "response");
+                spec.set("schema", schema.schema());
+                spec.put("strict", schema.strict());
+                yield out;
+            }
+        };
     }
 
     static ArrayNode messages(ChatRequest request) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.contract.chat.ChatRequest;
 import dev.switchboard.contract.chat.ContentBlock;
 import dev.switchboard.contract.chat.Message;
+import dev.switchboard.contract.chat.ResponseFormat;
 import dev.switchboard.contract.chat.Role;
 import dev.switchboard.contract.chat.Sampling;
 import dev.switchboard.contract.chat.ThinkingConfig;
@@ -159,6 +160,27 @@ class ChatRequestMapperTest {
         assertThat(body).isEqualTo(json("""
                 {"model":"m","messages":[{"role":"user","content":"hi"}],"stream":true,
                  "stream_options":{"include_usage":true},"max_tokens":100}"""));
+    }
+
+    static Stream<Arguments> responseFormats() {
+        return Stream.of(
+                Arguments.of(new ResponseFormat.JsonObject(), "{\"type\":\"json_object\"}"),
+                Arguments.of(new ResponseFormat.JsonSchema("city", object("{\"type\":\"object\"}"), true),
+                        "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"city\",\"schema\":{\"type\":\"object\"},\"strict\":true}}"),
+                Arguments.of(new ResponseFormat.JsonSchema(null, object("{\"type\":\"object\"}"), false),
+                        "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"response\",\"schema\":{\"type\":\"object\"},\"strict\":false}}"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void responseFormats(ResponseFormat format, String expected) {
+        ChatRequest request = new ChatRequest(null, List.of(Message.text(Role.USER, "hi")), List.of(), null,
+                new Sampling(10, null, null, null, List.of(), null, 42), format, null);
+
+        JsonNode body = ChatRequestMapper.body("m", request, null);
+
+        assertThat(body.get("response_format")).isEqualTo(json(expected));
+        assertThat(body.get("seed").asInt()).isEqualTo(42);
     }
 
     @Test

@@ -1,11 +1,13 @@
 package dev.switchboard.worker.ollama.mapping;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.contract.chat.ChatRequest;
 import dev.switchboard.contract.chat.ContentBlock;
 import dev.switchboard.contract.chat.Message;
+import dev.switchboard.contract.chat.ResponseFormat;
 import dev.switchboard.contract.chat.Sampling;
 import dev.switchboard.contract.chat.ThinkingConfig;
 import dev.switchboard.contract.chat.ToolChoice;
@@ -44,9 +46,9 @@ public final class ChatRequestMapper {
         return model.can(Capability.THINKING) ? thinking.enabled() : null;
     }
 
-    /** The whole {@code /api/chat} body, streaming. Stop sequences are never sent: worker-core applies them itself. */
-    public static ObjectNode body(String model, OllamaPrompt prompt, Sampling sampling, Boolean think,
-                                  ContextSize size, String keepAlive) {
+    /** The whole {@code /api/chat} body, streaming; {@code format} null for free text. */
+    public static ObjectNode body(String model, OllamaPrompt prompt, Sampling sampling, ResponseFormat format,
+                                  Boolean think, ContextSize size, String keepAlive) {
         ObjectNode body = JSON.objectNode();
         body.put("model", model);
         body.set("messages", prompt.messages());
@@ -57,6 +59,9 @@ public final class ChatRequestMapper {
             body.put("think", think);
         }
         body.put("stream", true);
+        if (format != null) {
+            body.set("format", format(format));
+        }
         keepAlive(body, keepAlive);
         // Without these, a prompt longer than num_ctx loses its start (the system prompt and the tools)
         // and a full context is shifted while generating. With them Ollama (0.12.6 and later) answers
@@ -68,6 +73,14 @@ public final class ChatRequestMapper {
         options.put("num_predict", size.numPredict());
         SamplingOptions.write(sampling, options);
         return body;
+    }
+
+    /** Ollama's {@code format}: {@code "json"} for any JSON, else the schema itself. */
+    static JsonNode format(ResponseFormat format) {
+        return switch (format) {
+            case ResponseFormat.JsonObject ignored -> JSON.textNode("json");
+            case ResponseFormat.JsonSchema schema -> schema.schema();
+        };
     }
 
     /**

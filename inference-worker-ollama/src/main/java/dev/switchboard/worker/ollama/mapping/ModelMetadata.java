@@ -2,7 +2,11 @@ package dev.switchboard.worker.ollama.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.contract.worker.Capability;
+import dev.switchboard.contract.worker.ModelInfo;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -66,6 +70,32 @@ public final class ModelMetadata {
             }
         }
         return contexts;
+    }
+
+    /** Every loaded model of {@code /api/ps}, by name with its tag made explicit. */
+    public static Map<String, ModelInfo.Loaded> loaded(JsonNode ps) {
+        Map<String, ModelInfo.Loaded> loaded = new HashMap<>();
+        for (JsonNode model : ps.path("models")) {
+            int context = model.path("context_length").asInt(0);
+            ModelInfo.Loaded state = new ModelInfo.Loaded(context > 0 ? context : null,
+                    model.hasNonNull("size_vram") ? model.path("size_vram").asLong() : null, expiry(model.path("expires_at").asText("")),
+                    model.hasNonNull("size") ? model.path("size").asLong() : null);
+            for (String field : List.of("name", "model")) {
+                String name = model.path(field).asText("");
+                if (!name.isBlank()) {
+                    loaded.putIfAbsent(canonicalName(name), state);
+                }
+            }
+        }
+        return loaded;
+    }
+
+    private static Instant expiry(String text) {
+        try {
+            return text.isBlank() ? null : OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** Ollama's default tag made explicit: {@code llama3.2} is {@code llama3.2:latest}. */

@@ -2,7 +2,7 @@ package dev.switchboard.worker.ollama.models;
 
 import dev.switchboard.contract.worker.ModelInfo;
 import dev.switchboard.worker.core.backend.ModelSource;
-import dev.switchboard.worker.core.config.WorkerConfig;
+import dev.switchboard.worker.core.config.CloudRule;
 import dev.switchboard.worker.ollama.client.OllamaClient;
 import dev.switchboard.worker.ollama.config.OllamaConfig;
 import dev.switchboard.worker.ollama.mapping.ModelDetails;
@@ -30,7 +30,7 @@ public class ModelCatalog implements ModelSource {
 
     private final OllamaClient ollama;
     private final OllamaConfig config;
-    private final boolean allowCloud;
+    private final CloudRule cloud;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Cached> shown = new ConcurrentHashMap<>();
     private final LoadedContexts loaded;
@@ -38,10 +38,10 @@ public class ModelCatalog implements ModelSource {
     private record Cached(ModelDetails details, Instant expires) {
     }
 
-    public ModelCatalog(OllamaClient ollama, OllamaConfig config, WorkerConfig worker) {
+    public ModelCatalog(OllamaClient ollama, OllamaConfig config, CloudRule cloud) {
         this.ollama = ollama;
         this.config = config;
-        this.allowCloud = worker.allowCloudModels();
+        this.cloud = cloud;
         this.loaded = new LoadedContexts(ollama::ps, config.psRefresh(), clock);
     }
 
@@ -56,12 +56,27 @@ public class ModelCatalog implements ModelSource {
                 .invoke(details -> shown.put(model, new Cached(details, clock.instant().plus(config.showCacheTtl()))));
     }
 
-    /** The models of {@code /api/tags} with their details, in Ollama's order. */
+    /**
+     * The models of {@code /api/tags} with their details, in Ollama's order, and which of them are
+     * loaded now ({@code /api/ps}, asked each time: the worker's status reports it; when Ollama does
+     * not answer it, no model is said to be loaded).
+     */
     @Override
     public Uni<List<ModelInfo>> models() {
+        Uni<Map<String, ModelInfo.Loaded>> resident = ollama.ps().map(ModelMetadata::loaded)
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.debugf("/api/ps did not answer: %s", failure.getMessage());
+                    return Map.of();
+                });
+        return Uni.combine().all().unis(available(), resident).with((models, loadedNow) -> models.stream()
+                .map(model -> model.withLoaded(loadedNow.get(ModelMetadata.canonicalName(model.name()))))
+                .toList());
+    }
+
+    private Uni<List<ModelInfo>> available() {
         return ollama.tags().chain(tags -> {
             List<ModelMetadata.Tag> listed = ModelMetadata.tags(tags).stream()
-                    .filter(tag -> allowCloud || !tag.remote())
+                    .filter(tag -> cloud.allows(tag.name(), tag.remote()))
                     .toList();
             if (listed.isEmpty()) {
                 return Uni.createFrom().item(List.<ModelInfo>of());
@@ -74,7 +89,7 @@ public class ModelCatalog implements ModelSource {
                     .toList();
             return Uni.join().all(details).usingConcurrencyOf(config.showConcurrency()).andFailFast()
                     .map(all -> all.stream()
-                            .filter(model -> allowCloud || !model.remote())
+                            .filter(model -> cloud.allows(model.name(), model.remote()))
                             .map(ModelDetails::toModelInfo)
                             .toList());
         });

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.contract.chat.ChatRequest;
 import dev.switchboard.contract.chat.ContentBlock;
 import dev.switchboard.contract.chat.Message;
+import dev.switchboard.contract.chat.ResponseFormat;
 import dev.switchboard.contract.chat.Role;
 import dev.switchboard.contract.chat.Sampling;
 import dev.switchboard.contract.chat.ThinkingConfig;
@@ -169,7 +170,7 @@ class ChatRequestMapperTest {
     void think(String name, ThinkingConfig thinking, ModelDetails model, String expected) {
         Boolean think = ChatRequestMapper.think(thinking, model);
         JsonNode body = ChatRequestMapper.body(model.name(), ChatRequestMapper.prompt(request(null, user("hi"))),
-                new Sampling(10, null, null, null, List.of(), thinking), think, new ContextSize(8192, 10), "30m");
+                new Sampling(10, null, null, null, List.of(), thinking), null, think, new ContextSize(8192, 10), "30m");
         if (expected == null) {
             assertThat(body.has("think")).isFalse();
         } else {
@@ -180,9 +181,9 @@ class ChatRequestMapperTest {
     static Stream<Arguments> bodies() {
         return Stream.of(
                 Arguments.of("every sampling option; stop sequences are the worker's to apply, never sent",
-                        new Sampling(2048, 0.7, 0.95, 20, List.of("</answer>", "\n\nUser:"), ThinkingConfig.off()),
+                        new Sampling(2048, 0.7, 0.95, 20, List.of("</answer>", "\n\nUser:"), ThinkingConfig.off(), 7),
                         new ContextSize(16384, 2048),
-                        "{\"num_ctx\":16384,\"num_predict\":2048,\"temperature\":0.7,\"top_p\":0.95,\"top_k\":20}"),
+                        "{\"num_ctx\":16384,\"num_predict\":2048,\"temperature\":0.7,\"top_p\":0.95,\"top_k\":20,\"seed\":7}"),
                 Arguments.of("only what is set", Sampling.maxTokens(100), new ContextSize(8192, 100),
                         "{\"num_ctx\":8192,\"num_predict\":100}"),
                 Arguments.of("num_predict as sized, not as asked", Sampling.maxTokens(32000), new ContextSize(4096, 3800),
@@ -193,7 +194,7 @@ class ChatRequestMapperTest {
     @MethodSource
     void bodies(String name, Sampling sampling, ContextSize size, String expectedOptions) {
         OllamaPrompt prompt = ChatRequestMapper.prompt(request(null, user("hi")));
-        JsonNode body = ChatRequestMapper.body("llama3.2", prompt, sampling, null, size, "1h");
+        JsonNode body = ChatRequestMapper.body("llama3.2", prompt, sampling, null, null, size, "1h");
 
         assertThat(body).isEqualTo(json("""
                 {"model":"llama3.2","messages":[{"role":"user","content":"hi"}],"stream":true,"keep_alive":"1h",
@@ -204,8 +205,31 @@ class ChatRequestMapperTest {
     @CsvSource(delimiter = '|', value = {"30m | \"30m\"", "1h30m | \"1h30m\"", "-1 | -1", "3600 | 3600", "0 | 0"})
     void keepAlive(String configured, String sent) {
         JsonNode body = ChatRequestMapper.body("m", ChatRequestMapper.prompt(request(null, user("hi"))), Sampling.maxTokens(1),
-                null, new ContextSize(8192, 1), configured);
+                null, null, new ContextSize(8192, 1), configured);
         assertThat(body.get("keep_alive").toString()).isEqualTo(sent);
+    }
+
+    static Stream<Arguments> formats() {
+        return Stream.of(
+                Arguments.of("any JSON", new ResponseFormat.JsonObject(), "\"json\""),
+                Arguments.of("a schema, as it is", new ResponseFormat.JsonSchema("city", object(
+                        "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}"), true),
+                        "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void formats(String name, ResponseFormat format, String expected) {
+        JsonNode body = ChatRequestMapper.body("m", ChatRequestMapper.prompt(request(null, user("hi"))), Sampling.maxTokens(1),
+                format, null, new ContextSize(8192, 1), "5m");
+        assertThat(body.get("format")).isEqualTo(json(expected));
+    }
+
+    @org.junit.jupiter.api.Test
+    void freeTextSendsNoFormat() {
+        JsonNode body = ChatRequestMapper.body("m", ChatRequestMapper.prompt(request(null, user("hi"))), Sampling.maxTokens(1),
+                null, null, new ContextSize(8192, 1), "5m");
+        assertThat(body.has("format")).isFalse();
     }
 
     private static ChatRequest request(String system, Message... messages) {

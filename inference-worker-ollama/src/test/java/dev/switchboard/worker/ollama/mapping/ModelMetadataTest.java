@@ -1,12 +1,15 @@
 package dev.switchboard.worker.ollama.mapping;
 
 import dev.switchboard.contract.worker.Capability;
+import dev.switchboard.contract.worker.ModelInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -72,6 +75,19 @@ class ModelMetadataTest {
         assertThat(ModelMetadata.loadedContextLength(json(ps), "registry.example.com:5000/team/coder:7b")).isEqualTo(32768);
         assertThat(ModelMetadata.loadedContextLength(json(ps), "old")).isNull();
         assertThat(ModelMetadata.loadedContextLength(json(ps), "llama3.2")).isNull();
+    }
+
+    @Test
+    void readsWhatALoadedModelOccupiesAndUntilWhen() {
+        String ps = """
+                {"models":[{"name":"mistral:latest","model":"mistral:latest","size":5137025024,
+                  "expires_at":"2024-06-04T14:38:31.83753-07:00","size_vram":5137025024,"context_length":16384},
+                 {"name":"old","model":"old","expires_at":"not a time"}]}""";
+        Map<String, ModelInfo.Loaded> loaded = ModelMetadata.loaded(json(ps));
+        assertThat(loaded.get("mistral:latest"))
+                .isEqualTo(new ModelInfo.Loaded(16384, 5137025024L, Instant.parse("2024-06-04T21:38:31.83753Z"), 5137025024L));
+        assertThat(loaded.get("old:latest")).isEqualTo(new ModelInfo.Loaded(null, null, null));
+        assertThat(ModelMetadata.loaded(json("{}"))).isEmpty();
     }
 
     @Test

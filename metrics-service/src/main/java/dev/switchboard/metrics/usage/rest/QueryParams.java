@@ -1,8 +1,8 @@
 package dev.switchboard.metrics.usage.rest;
 
 import dev.switchboard.contract.WireEnum;
+import dev.switchboard.contract.error.ApiError;
 import dev.switchboard.contract.job.ClientKind;
-import dev.switchboard.metrics.api.ApiError;
 import dev.switchboard.metrics.usage.Bucket;
 import dev.switchboard.metrics.usage.GroupBy;
 import dev.switchboard.metrics.usage.TimeRange;

@@ -1,6 +1,6 @@
 package dev.switchboard.metrics.usage.rest;
 
-import dev.switchboard.metrics.api.ApiError;
+import dev.switchboard.contract.error.ApiError;
 import dev.switchboard.metrics.usage.Bucket;
 import dev.switchboard.metrics.usage.GroupBy;
 import dev.switchboard.metrics.usage.TimeRange;

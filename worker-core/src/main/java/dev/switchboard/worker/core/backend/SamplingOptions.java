@@ -5,7 +5,7 @@ import dev.switchboard.contract.chat.Sampling;
 
 /**
  * The sampling settings that Ollama's {@code options} and OpenAI-compatible bodies name alike:
- * {@code temperature}, {@code top_p}, {@code top_k}, each written only when the client set it, so
+ * {@code temperature}, {@code top_p}, {@code top_k}, {@code seed}, each written only when the client set it, so
  * that the model's own defaults stand otherwise. Stop sequences are never written: worker-core
  * applies them itself.
  */
@@ -23,6 +23,9 @@ public final class SamplingOptions {
         }
         if (sampling.topK() != null) {
             target.put("top_k", sampling.topK());
+        }
+        if (sampling.seed() != null) {
+            target.put("seed", sampling.seed());
         }
     }
 }

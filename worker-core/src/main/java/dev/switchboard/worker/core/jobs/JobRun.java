@@ -1,7 +1,6 @@
 package dev.switchboard.worker.core.jobs;
 
 import dev.switchboard.contract.Ids;
-import dev.switchboard.contract.SchemaVersion;
 import dev.switchboard.contract.chat.ContentBlock;
 import dev.switchboard.contract.completion.AnswerBuilder;
 import dev.switchboard.contract.completion.Completion;
@@ -154,7 +153,8 @@ final class JobRun {
         Usage usage = new Usage(PromptSize.estimateTokens(job.request()), 0, pieces);
         Timings timings = timings();
         events.done(StopReason.STOP_SEQUENCE, stopSequence, usage, timings);
-        ended.complete(completion(CompletionStatus.OK, StopReason.STOP_SEQUENCE, stopSequence, null, usage, timings));
+        ended.complete(Completion.finished(job, workerId, StopReason.STOP_SEQUENCE, stopSequence, usage, timings, clock.instant(),
+                output.blocks()));
     }
 
     private void finish(BackendEvent.Finished finished) {
@@ -166,7 +166,8 @@ final class JobRun {
         Timings timings = timings();
         over = true;
         events.done(stopReason, finished.stopSequence(), usage, timings);
-        ended.complete(completion(CompletionStatus.OK, stopReason, finished.stopSequence(), null, usage, timings));
+        ended.complete(Completion.finished(job, workerId, stopReason, finished.stopSequence(), usage, timings, clock.instant(),
+                output.blocks()));
     }
 
     private void fail(ErrorType type, String message, CompletionStatus status) {
@@ -178,7 +179,8 @@ final class JobRun {
         events.error(type, message);
         // The backend reports usage only at the end; what streamed so far is about one token a piece.
         Usage partial = new Usage(0, 0, pieces);
-        ended.complete(completion(status, null, null, new CompletionError(type, message), partial, timings));
+        ended.complete(Completion.ended(job, workerId, status, new CompletionError(type, message), partial, timings, clock.instant(),
+                output.blocks()));
     }
 
     private Duration queueWait() {
@@ -193,11 +195,4 @@ final class JobRun {
         return new Timings(queueWait().toMillis(), ttft, Duration.between(start, now).toMillis());
     }
 
-    private Completion completion(CompletionStatus status, StopReason stopReason, String stopSequence,
-                                  CompletionError error, Usage usage, Timings timings) {
-        return new Completion(SchemaVersion.CURRENT, job.jobId(), job.conversationId(), job.clientKind(),
-                job.requestedModel(), job.model(), job.pool(), workerId, job.apiKeyId(), status, stopReason,
-                stopSequence, error, usage, timings, job.createdAt(), clock.instant(),
-                job.request().system(), job.request().messages(), output.blocks());
-    }
 }

@@ -1,6 +1,5 @@
 package dev.switchboard.worker.core.jobs;
 
-import dev.switchboard.contract.SchemaVersion;
 import dev.switchboard.contract.chat.ChatRequest;
 import dev.switchboard.contract.chat.Sampling;
 import dev.switchboard.contract.completion.Completion;
@@ -10,9 +9,9 @@ import dev.switchboard.contract.event.ErrorType;
 import dev.switchboard.contract.event.Timings;
 import dev.switchboard.contract.event.Usage;
 import dev.switchboard.contract.job.GenerationJob;
-import dev.switchboard.contract.worker.CloudModels;
+import dev.switchboard.messaging.JobState;
 import dev.switchboard.worker.core.backend.InferenceBackend;
-import dev.switchboard.worker.core.config.WorkerConfig;
+import dev.switchboard.worker.core.config.CloudRule;
 import dev.switchboard.worker.core.config.WorkerIdentity;
 import dev.switchboard.worker.core.publish.CompletionPublisher;
 import dev.switchboard.worker.core.publish.EventPublisher;
@@ -44,18 +43,18 @@ public class JobRunner {
     private final RunningJobs running;
     private final WorkerIdentity identity;
     private final Claims claims;
-    private final boolean allowCloud;
+    private final CloudRule cloud;
     private final Clock clock = Clock.systemUTC();
 
     public JobRunner(InferenceBackend backend, EventPublisher events, CompletionPublisher completions,
-                     RunningJobs running, WorkerIdentity identity, Claims claims, WorkerConfig config) {
+                     RunningJobs running, WorkerIdentity identity, Claims claims, CloudRule cloud) {
         this.backend = backend;
         this.events = events;
         this.completions = completions;
         this.running = running;
         this.identity = identity;
         this.claims = claims;
-        this.allowCloud = config.allowCloudModels();
+        this.cloud = cloud;
     }
 
     /**
@@ -71,10 +70,11 @@ public class JobRunner {
             jobEvents.error(ErrorType.TIMEOUT, "no worker started the job before its deadline");
             return publish(notRun(job, CompletionStatus.ERROR, ErrorType.TIMEOUT, "the deadline passed before a worker was free"));
         }
-        if (!allowCloud && CloudModels.isCloudName(job.model())) {
+        if (!cloud.allows(job.model())) {
             LOG.warnf("job %s refused: %s is a cloud model and cloud models are off", job.jobId(), job.model());
-            events.open(job).error(ErrorType.PERMISSION_DENIED, CloudModels.refusal(job.model()));
-            return publish(notRun(job, CompletionStatus.ERROR, ErrorType.PERMISSION_DENIED, CloudModels.refusal(job.model())));
+            String refusal = cloud.refusal(job.model()).getMessage();
+            events.open(job).error(ErrorType.PERMISSION_DENIED, refusal);
+            return publish(notRun(job, CompletionStatus.ERROR, ErrorType.PERMISSION_DENIED, refusal));
         }
         return claims.claim(job.jobId())
                 .chain(outcome -> claimed(job, outcome, clock.instant().plus(claims.lease()).plusSeconds(1)))
@@ -85,46 +85,41 @@ public class JobRunner {
                 });
     }
 
-    private Uni<Void> claimed(GenerationJob job, Claims.Outcome outcome, Instant waitUntil) {
-        return switch (outcome) {
-            case CANCELLED -> publish(notRun(job, CompletionStatus.CANCELLED, ErrorType.CANCELLED, "cancelled before it started"));
+    private Uni<Void> claimed(GenerationJob job, JobState.ClaimAttempt attempt, Instant waitUntil) {
+        return switch (attempt) {
+            case CANCELLED -> cancelledBeforeStart(job);
             case CLAIMED -> execute(job);
             case TAKEN -> heldElsewhere(job, waitUntil);
         };
     }
 
     /**
-     * A job comes back when the worker that took it died before committing it, or when its partition
-     * moved while that worker still runs it. It runs here once the other worker's claim runs out or
-     * that worker's status is gone, unless part of the answer was already published (running it again
-     * would repeat it) or the job is finished: the client of a worker that died before answering sees
-     * only latency. A claim still held after a whole lease is renewed: its worker runs the job.
+     * Another claim holds the job: it runs here only as {@link ClaimDecision} says, so that the
+     * client of a worker that died before answering sees only latency, and nobody sees an answer twice.
      */
     private Uni<Void> heldElsewhere(GenerationJob job, Instant waitUntil) {
-        return claims.holder(job.jobId()).chain(holder -> {
-            String owner = holder.owner();
-            if (owner == null) {
-                return claims.claim(job.jobId()).chain(outcome -> claimed(job, outcome, waitUntil));
-            }
-            if (holder.answered() || holder.finished() || (owner.equals(identity.id()) && running.contains(job.jobId()))) {
-                return skip(job);
-            }
-            if (owner.equals(identity.id())) {
-                // An earlier run of a worker with this id, which stopped before finishing.
-                return takeOver(job, owner, waitUntil);
-            }
-            return claims.isAlive(owner).chain(alive -> {
-                if (!alive) {
-                    return takeOver(job, owner, waitUntil);
-                }
-                if (clock.instant().isAfter(waitUntil)) {
-                    return skip(job);
-                }
-                return Uni.createFrom().voidItem().onItem().delayIt().by(RECLAIM_EVERY)
+        return claims.look(job.jobId()).chain(look -> {
+            String owner = look.seen().owner();
+            ClaimDecision.Action action = ClaimDecision.decide(look.seen(), identity.id(), running.contains(job.jobId()),
+                    look.ownerAlive(), clock.instant().isAfter(waitUntil));
+            return switch (action) {
+                case CLAIM -> claims.claim(job.jobId()).chain(attempt -> claimed(job, attempt, waitUntil));
+                case TAKE_OVER -> takeOver(job, owner, waitUntil);
+                case RECORD_CANCELLED -> cancelledBeforeStart(job);
+                case WAIT -> Uni.createFrom().voidItem().onItem().delayIt().by(RECLAIM_EVERY)
                         .chain(() -> claims.claim(job.jobId()))
-                        .chain(outcome -> claimed(job, outcome, waitUntil));
-            });
+                        .chain(attempt -> claimed(job, attempt, waitUntil));
+                case SKIP -> skip(job);
+            };
         });
+    }
+
+    private Uni<Void> cancelledBeforeStart(GenerationJob job) {
+        if (job.resumable()) {
+            // Clients re-attached to it wait for its end: it ends here.
+            events.open(job).error(ErrorType.CANCELLED, "cancelled before it started");
+        }
+        return publish(notRun(job, CompletionStatus.CANCELLED, ErrorType.CANCELLED, "cancelled before it started"));
     }
 
     private Uni<Void> takeOver(GenerationJob job, String owner, Instant waitUntil) {
@@ -160,6 +155,8 @@ public class JobRunner {
                             completion.usage().outputTokens());
                 })
                 .call(() -> claims.finished(job.jobId()))
+                .chain(completion -> job.resumable() ? claims.reattachments(job.jobId()).map(completion::withReattached)
+                        .onFailure().recoverWithItem(completion) : Uni.createFrom().item(completion))
                 .chain(this::publish);
     }
 
@@ -172,13 +169,8 @@ public class JobRunner {
         if (sampling.stopSequences().isEmpty()) {
             return job;
         }
-        ChatRequest request = job.request();
-        ChatRequest withoutStops = new ChatRequest(request.system(), request.messages(), request.tools(), request.toolChoice(),
-                new Sampling(sampling.maxTokens(), sampling.temperature(), sampling.topP(), sampling.topK(), List.of(),
-                        sampling.thinking()));
-        return new GenerationJob(job.schemaVersion(), job.jobId(), job.conversationId(), job.clientKind(),
-                job.requestedModel(), job.model(), job.pool(), job.replyChannel(), job.createdAt(), job.deadline(),
-                withoutStops, job.apiKeyId());
+        return job.withRequest(job.request().withSampling(new Sampling(sampling.maxTokens(), sampling.temperature(),
+                sampling.topP(), sampling.topK(), List.of(), sampling.thinking())));
     }
 
     private Uni<Void> publish(Completion completion) {
@@ -190,9 +182,7 @@ public class JobRunner {
     private Completion notRun(GenerationJob job, CompletionStatus status, ErrorType type, String message) {
         Instant now = clock.instant();
         long queued = job.createdAt() == null ? 0 : Duration.between(job.createdAt(), now).toMillis();
-        return new Completion(SchemaVersion.CURRENT, job.jobId(), job.conversationId(), job.clientKind(),
-                job.requestedModel(), job.model(), job.pool(), identity.id(), job.apiKeyId(), status, null, null,
-                new CompletionError(type, message), Usage.ZERO, new Timings(queued, null, 0), job.createdAt(), now,
-                job.request().system(), job.request().messages(), List.of());
+        return Completion.ended(job, identity.id(), status, new CompletionError(type, message), Usage.ZERO,
+                new Timings(queued, null, 0), now, List.of());
     }
 }

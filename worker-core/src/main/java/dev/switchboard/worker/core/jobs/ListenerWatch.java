@@ -1,10 +1,13 @@
 package dev.switchboard.worker.core.jobs;
 
+import dev.switchboard.messaging.JobState;
 import dev.switchboard.messaging.Presence;
+import dev.switchboard.worker.core.config.ReplayConfig;
 import dev.switchboard.worker.core.config.WorkerConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,6 +18,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -23,6 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * long as it lives; when it dies, its clients are gone too, and a generation for them would only
  * keep the backend busy. Every second the worker asks Redis how many subscribers each running
  * job's reply channel has, and cancels a job whose channel had none for the whole grace period.
+ * A resumable job outlives its gateway: it is cancelled only when no client has been attached to
+ * it, through any gateway, for the unattended grace.
  */
 @ApplicationScoped
 public class ListenerWatch {
@@ -33,16 +39,21 @@ public class ListenerWatch {
     private final RunningJobs running;
     private final ReactiveRedisDataSource redis;
     private final Vertx vertx;
+    private final JobState state;
     private final Duration grace;
+    private final Duration unattendedGrace;
     private final Map<String, Instant> unheardSince = new ConcurrentHashMap<>();
     private final AtomicBoolean checking = new AtomicBoolean();
     private long timer = -1;
 
-    public ListenerWatch(RunningJobs running, ReactiveRedisDataSource redis, Vertx vertx, WorkerConfig config) {
+    public ListenerWatch(RunningJobs running, ReactiveRedisDataSource redis, Vertx vertx, WorkerConfig config,
+                         ReplayConfig replay) {
         this.running = running;
         this.redis = redis;
+        this.state = new JobState(redis);
         this.vertx = vertx;
         this.grace = config.listenerGrace();
+        this.unattendedGrace = replay.unattendedGrace();
     }
 
     void start(@Observes StartupEvent event) {
@@ -59,26 +70,31 @@ public class ListenerWatch {
         if (runs.isEmpty() || !checking.compareAndSet(false, true)) {
             return;
         }
-        List<String> channels = runs.stream().map(run -> run.job().replyChannel()).distinct().toList();
-        Presence.subscribers(redis, channels)
+        List<String> channels = runs.stream().filter(run -> !run.job().resumable())
+                .map(run -> run.job().replyChannel()).distinct().toList();
+        List<String> resumable = runs.stream().filter(run -> run.job().resumable()).map(run -> run.job().jobId()).toList();
+        Uni.combine().all().unis(Presence.subscribers(redis, channels), state.attachedAmong(resumable)).asTuple()
                 .eventually(() -> checking.set(false))
-                .subscribe().with(counts -> judge(runs, counts),
-                        failure -> LOG.debugf("could not count reply channel subscribers: %s", failure.getMessage()));
+                .subscribe().with(seen -> judge(runs, seen.getItem1(), seen.getItem2()),
+                        failure -> LOG.debugf("could not check who listens to the running jobs: %s", failure.getMessage()));
     }
 
-    private void judge(Collection<JobRun> runs, Map<String, Long> subscribers) {
+    private void judge(Collection<JobRun> runs, Map<String, Long> subscribers, Set<String> attached) {
         Instant now = Instant.now();
         for (JobRun run : runs) {
             String jobId = run.job().jobId();
-            if (subscribers.getOrDefault(run.job().replyChannel(), 0L) > 0) {
+            boolean resumable = run.job().resumable();
+            if (resumable ? attached.contains(jobId) : subscribers.getOrDefault(run.job().replyChannel(), 0L) > 0) {
                 unheardSince.remove(jobId);
                 continue;
             }
             Instant since = unheardSince.computeIfAbsent(jobId, ignored -> now);
-            if (!now.isBefore(since.plus(grace)) && running.cancel(jobId, "no gateway listens for its answer any more")) {
+            Duration allowed = resumable ? unattendedGrace : grace;
+            String why = resumable ? "no client has been attached to it for " + allowed.toSeconds() + " s"
+                    : "no gateway listens for its answer any more";
+            if (!now.isBefore(since.plus(allowed)) && running.cancel(jobId, why)) {
                 unheardSince.remove(jobId);
-                LOG.infof("job %s cancelled: nobody has listened on %s for %d ms", jobId, run.job().replyChannel(),
-                        Duration.between(since, now).toMillis());
+                LOG.infof("job %s cancelled: %s (%d ms)", jobId, why, Duration.between(since, now).toMillis());
             }
         }
     }

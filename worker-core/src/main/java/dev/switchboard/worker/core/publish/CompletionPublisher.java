@@ -30,7 +30,7 @@ public class CompletionPublisher {
     public CompletionStage<Void> publish(Completion completion) {
         return AckedSend.send(emitter, Codec.COMPLETION.encode(completion), OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(Topics.COMPLETIONS)
-                .withKey(completion.conversationId() != null ? completion.conversationId() : completion.jobId())
+                .withKey(completion.kafkaKey())
                 .build());
     }
 }

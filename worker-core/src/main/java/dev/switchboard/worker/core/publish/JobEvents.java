@@ -1,13 +1,13 @@
 package dev.switchboard.worker.core.publish;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.contract.RedisKeys;
 import dev.switchboard.contract.event.ErrorType;
 import dev.switchboard.contract.event.StopReason;
 import dev.switchboard.contract.event.StreamEvent;
 import dev.switchboard.contract.event.Timings;
 import dev.switchboard.contract.event.Usage;
 import dev.switchboard.contract.json.Codec;
+import dev.switchboard.messaging.JobState;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 
@@ -15,23 +15,29 @@ import java.time.Duration;
 
 /**
  * The events of one job, numbered from 0 without gaps, published to its reply channel in order: the
- * methods are synchronized, and the pipe keeps the order in which it is given commands.
+ * methods are synchronized, and the pipe keeps the order in which it is given commands. A resumable
+ * job's events are also appended to its events stream, each just before it is published, in the
+ * same pipelined write; the stream is kept {@code retention} after the last event, and while the
+ * job runs its claim renewals keep it (see {@code JobState}). Other jobs pay nothing for this.
  */
 public final class JobEvents {
 
-    /** How long the streamed mark lasts: longer than any generation. */
-    private static final Duration MARK_TTL = Duration.ofHours(6);
+    /** Where a resumable job's events are kept: the cap fits a whole answer. */
+    record Replay(long cap, Duration whileRunning, Duration retention) {
+    }
 
     private final String jobId;
     private final String channel;
     private final EventPipe pipe;
+    private final Replay replay;
     private long nextSeq;
     private boolean answered;
 
-    JobEvents(String jobId, String channel, EventPipe pipe) {
+    JobEvents(String jobId, String channel, EventPipe pipe, Replay replay) {
         this.jobId = jobId;
         this.channel = channel;
         this.pipe = pipe;
+        this.replay = replay;
     }
 
     public synchronized void started(String workerId, long queueWaitMs) {
@@ -61,13 +67,19 @@ public final class JobEvents {
     private void answering() {
         if (!answered) {
             answered = true;
-            pipe.send(Request.cmd(Command.SET).arg(RedisKeys.streamedJob(jobId)).arg("1")
-                    .arg("EX").arg(MARK_TTL.toSeconds()));
+            pipe.send(JobState.markStreamed(jobId));
         }
     }
 
     private void publish(StreamEvent event) {
-        pipe.send(Request.cmd(Command.PUBLISH).arg(channel).arg(Codec.EVENT.encode(event)));
+        byte[] json = Codec.EVENT.encode(event);
+        if (replay != null) {
+            pipe.send(JobState.appendEvent(jobId, json, replay.cap()));
+            if (event.isTerminal() || event.seq() == 0) {
+                pipe.send(JobState.keepEvents(jobId, event.isTerminal() ? replay.retention() : replay.whileRunning()));
+            }
+        }
+        pipe.send(Request.cmd(Command.PUBLISH).arg(channel).arg(json));
     }
 
     public synchronized void error(ErrorType type, String message) {

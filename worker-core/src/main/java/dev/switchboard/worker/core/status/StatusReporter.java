@@ -3,12 +3,12 @@ package dev.switchboard.worker.core.status;
 import dev.switchboard.contract.RedisKeys;
 import dev.switchboard.contract.SchemaVersion;
 import dev.switchboard.contract.json.Codec;
-import dev.switchboard.contract.worker.CloudModels;
 import dev.switchboard.contract.worker.ModelInfo;
 import dev.switchboard.contract.worker.WorkerStatus;
 import dev.switchboard.worker.core.backend.BackendProbe;
 import dev.switchboard.worker.core.backend.InferenceBackend;
 import dev.switchboard.worker.core.backend.ModelSource;
+import dev.switchboard.worker.core.config.CloudRule;
 import dev.switchboard.worker.core.config.WorkerConfig;
 import dev.switchboard.worker.core.config.WorkerIdentity;
 import dev.switchboard.worker.core.jobs.JobConsumer;
@@ -44,12 +44,13 @@ public class StatusReporter {
     private final WorkerConfig config;
     private final WorkerIdentity identity;
     private final JobConsumer consumer;
+    private final CloudRule cloud;
     private final AtomicBoolean reporting = new AtomicBoolean();
     private volatile List<ModelInfo> lastModels = List.of();
     private long timer = -1;
 
     public StatusReporter(InferenceBackend backend, BackendProbe probe, ModelSource models, ReactiveRedisDataSource redis,
-                          Vertx vertx, WorkerConfig config, WorkerIdentity identity, JobConsumer consumer) {
+                          Vertx vertx, WorkerConfig config, WorkerIdentity identity, JobConsumer consumer, CloudRule cloud) {
         this.backend = backend;
         this.probe = probe;
         this.models = models;
@@ -58,6 +59,7 @@ public class StatusReporter {
         this.config = config;
         this.identity = identity;
         this.consumer = consumer;
+        this.cloud = cloud;
     }
 
     void start(@Observes StartupEvent event) {
@@ -76,8 +78,7 @@ public class StatusReporter {
 
     /** Cloud models are not offered unless allowed, so that no alias or fallback can reach one. */
     private List<ModelInfo> offerable(List<ModelInfo> models) {
-        return config.allowCloudModels() ? models
-                : models.stream().filter(model -> !CloudModels.isCloudName(model.name())).toList();
+        return models.stream().filter(model -> cloud.allows(model.name())).toList();
     }
 
     /** Builds the current status: the backend probed, its models listed. */
