@@ -261,15 +261,20 @@ class WebChatIT {
         eventually().atMost(Duration.ofSeconds(10)).until(() -> listed.locator(".title").textContent().equals("Renamed in the browser " + marker));
         assertThat(Suite.get(Suite.GATEWAY + "/api/sessions/" + conversation).path("title").asText()).isEqualTo("Renamed in the browser " + marker);
 
-        String firstAnswer = lastMessage(conversation).path("job_id").asText();
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Regenerate")).click();
         eventually().atMost(Duration.ofSeconds(20)).until(WebChatIT::answered);
-        assertThat(page.locator(".message.assistant").count()).isEqualTo(1);
-        JsonNode regenerated = eventually().atMost(Duration.ofSeconds(20)).until(() -> lastMessage(conversation),
-                message -> message != null && !message.path("job_id").asText().equals(firstAnswer));
-        assertThat(regenerated.path("role").asText()).isEqualTo("assistant");
-        assertThat(Suite.get(Suite.GATEWAY + "/api/sessions/" + conversation).path("messages").size())
-                .as("the replaced answer is hidden").isEqualTo(2);
+        assertThat(page.locator(".message.assistant").count()).as("the answer replaced, not added").isEqualTo(1);
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Edit")).click();
+        assertThat(page.locator("#prompt").inputValue()).contains(marker);
+        send("Remember " + marker + " twice [[sim reply=\"Noted twice.\"]]");
+        eventually().atMost(Duration.ofSeconds(20)).until(WebChatIT::answered);
+        JsonNode edited = eventually().atMost(Duration.ofSeconds(20)).until(() -> lastMessage(conversation),
+                message -> message != null && message.path("content").get(0).path("text").asText().equals("Noted twice."));
+        assertThat(edited.path("role").asText()).isEqualTo("assistant");
+        JsonNode history = Suite.get(Suite.GATEWAY + "/api/sessions/" + conversation).path("messages");
+        assertThat(history.size()).as("the edited question and its answer replace the first ones").isEqualTo(2);
+        assertThat(history.get(0).path("content").get(0).path("text").asText()).contains(marker + " twice");
 
         page.locator("#search").fill(marker);
         eventually().atMost(Duration.ofSeconds(10)).until(() -> page.locator("#conversations a").count() == 1);
