@@ -73,6 +73,18 @@ public final class JsonFields {
         return (ArrayNode) node;
     }
 
+    /** A chat's {@code messages}: present, an array, and not empty; every front asks the same. */
+    public static ArrayNode messages(JsonNode node) {
+        if (node == null) {
+            throw new InvalidRequestException("messages", "field required; send at least one message");
+        }
+        ArrayNode messages = array(node, "messages");
+        if (messages.isEmpty()) {
+            throw new InvalidRequestException("messages", "must hold at least one message");
+        }
+        return messages;
+    }
+
     public static String string(JsonNode node, String path) {
         if (!node.isTextual()) {
             throw new InvalidRequestException(path, "expected a string, got " + kind(node));

@@ -8,13 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.contract.chat.ContentBlock;
 import dev.switchboard.contract.chat.Message;
 import dev.switchboard.contract.chat.Role;
+import dev.switchboard.gateway.front.JsonFields;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import static dev.switchboard.gateway.front.JsonFields.array;
 import static dev.switchboard.gateway.front.JsonFields.given;
 import static dev.switchboard.gateway.front.JsonFields.kind;
 import static dev.switchboard.gateway.front.JsonFields.object;
@@ -38,13 +38,7 @@ final class MessagesReader {
     private final Set<String> toolUseIds = new HashSet<>();
 
     List<Message> read(JsonNode node) {
-        if (node == null) {
-            throw new InvalidRequestException("messages", "field required; send at least one message");
-        }
-        ArrayNode messages = array(node, "messages");
-        if (messages.isEmpty()) {
-            throw new InvalidRequestException("messages", "must hold at least one message");
-        }
+        ArrayNode messages = JsonFields.messages(node);
         List<Message> read = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
             read.add(message(messages.get(i), "messages." + i));

@@ -244,13 +244,7 @@ public final class OpenAiRequestMapper {
         private final Set<String> callIds = new HashSet<>();
 
         List<Message> read(JsonNode node) {
-            if (node == null) {
-                throw new InvalidRequestException("messages", "field required; send at least one message");
-            }
-            ArrayNode messages = array(node, "messages");
-            if (messages.isEmpty()) {
-                throw new InvalidRequestException("messages", "must hold at least one message");
-            }
+            ArrayNode messages = JsonFields.messages(node);
             List<Message> read = new ArrayList<>(messages.size());
             for (int i = 0; i < messages.size(); i++) {
                 read.add(message(messages.get(i), "messages." + i));
