@@ -71,7 +71,7 @@ class UsageApiTest {
                 TestCompletion.of(model).finishedAt(window.plusSeconds(240)).tokens(400, 0, 0).timings(40, null, 50)
                         .failed(CompletionStatus.ERROR, ErrorType.OVERLOADED).build(),
                 TestCompletion.of(other).finishedAt(window.plusSeconds(300)).tokens(7, 0, 3).timings(5, 50L, 500)
-                        .pool("other-pool").clientKind(ClientKind.WEB)
+                        .pool("other-pool").clientKind(ClientKind.WEB).apiKey("key_summary")
                         .failed(CompletionStatus.CANCELLED, ErrorType.CANCELLED).build()));
         Map<String, String> range = Map.of("from", window.toString(), "to", window.plus(Duration.ofMinutes(10)).toString());
 
@@ -108,6 +108,8 @@ class UsageApiTest {
                 .containsExactly("test-pool", "other-pool");
         assertThat(ok("/api/metrics/summary", with(range, "group_by", "client_kind")).getList("groups.key"))
                 .containsExactly("claude_code", "web");
+        assertThat(ok("/api/metrics/summary", with(range, "group_by", "api_key")).getList("groups.key"))
+                .containsExactly("none", "key_summary");
         JsonPath byDay = ok("/api/metrics/summary", with(range, "group_by", "day"));
         assertThat(byDay.getList("groups.key")).containsExactly(window.toString().substring(0, 10));
         assertThat(byDay.getLong("groups[0].requests")).isEqualTo(5);
@@ -208,7 +210,7 @@ class UsageApiTest {
                 .get("/api/metrics/summary"), 400, "invalid_request_error")
                 .body("error.message", containsString("must be before to"));
         refused(given().queryParam("group_by", "worker").get("/api/metrics/summary"), 400, "invalid_request_error")
-                .body("error.message", containsString("group_by must be one of model, pool, client_kind, day"));
+                .body("error.message", containsString("group_by must be one of model, pool, client_kind, api_key, day"));
         refused(given().queryParam("bucket", "week").get("/api/metrics/timeseries"), 400, "invalid_request_error")
                 .body("error.message", containsString("bucket must be one of minute, hour, day"));
         refused(given().queryParam("bucket", "minute").queryParam("from", "2025-01-01").queryParam("to", "2025-01-08")

@@ -109,6 +109,7 @@ public class UsageStatistics {
             case MODEL -> "coalesce(model, 'unknown')";
             case POOL -> "coalesce(pool, 'unknown')";
             case CLIENT_KIND -> "coalesce(client_kind, 'unknown')";
+            case API_KEY -> "coalesce(api_key_id, 'none')";
             case DAY -> "to_char(finished_at at time zone 'UTC', 'YYYY-MM-DD')";
         };
     }

@@ -39,7 +39,7 @@ public class AggregatesResource {
     public Uni<SummaryResponse> summary(
             @RestQuery @Parameter(description = FROM) String from,
             @RestQuery @Parameter(description = TO) String to,
-            @RestQuery("group_by") @Parameter(description = "model, pool, client_kind or day (UTC); absent for one "
+            @RestQuery("group_by") @Parameter(description = "model, pool, client_kind, api_key or day (UTC); absent for one "
                     + "overall group keyed 'all'") String groupBy) {
         TimeRange range = QueryParams.range(from, to, Instant.now());
         GroupBy grouping = QueryParams.groupBy(groupBy);
