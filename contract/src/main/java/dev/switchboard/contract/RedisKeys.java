@@ -104,6 +104,11 @@ public final class RedisKeys {
         return apiKey(keyId) + ":tokens:" + utcDay;
     }
 
+    /** The id of the API key that started a job: only that key may re-attach to it, list or cancel it. */
+    public static String jobApiKey(String jobId) {
+        return PREFIX + "job:" + jobId + ":api-key";
+    }
+
     /** Set once the gateways' copy of the keys is complete; gone after Redis lost its data, so it is copied again. */
     public static String apiKeysMirrored() {
         return PREFIX + "apikeys:mirrored";

@@ -32,8 +32,10 @@ public class KeyAdmission {
 
     private static final Logger LOG = Logger.getLogger(KeyAdmission.class);
     private static final Duration TOKENS_KEPT = Duration.ofDays(2);
+    /** Longer than any generation and its kept events: who started a job is asked while it can be re-attached. */
+    private static final Duration OWNER_KEPT = Duration.ofDays(1);
 
-    /** KEYS: the key, its requests this minute, its running set, its tokens today. */
+    /** KEYS: the key, its requests this minute, its running set, its tokens today, the job's owner. */
     private static final String ADMIT = """
             local r = redis.call('hmget', KEYS[1], 'models', 'expires', 'disabled', 'rpm', 'concurrent', 'tpd')
             if not r[3] then return {'unknown'} end
@@ -61,6 +63,7 @@ public class KeyAdmission {
               redis.call('pexpire', KEYS[3], tonumber(ARGV[6]))
             end
             redis.call('hset', KEYS[1], 'used', ARGV[1])
+            redis.call('set', KEYS[5], ARGV[9], 'EX', ARGV[10])
             if r[5] ~= '' then return {'ok', 'slot'} end
             return {'ok'}""";
 
@@ -104,10 +107,11 @@ public class KeyAdmission {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         long toMidnight = today.plusDays(1).atStartOfDay().toEpochSecond(ZoneOffset.UTC) - epochSecond;
         String key = job.apiKeyId();
-        return redis.execute("EVAL", ADMIT, "4", RedisKeys.apiKey(key), RedisKeys.apiKeyRequests(key, epochSecond / 60),
-                        RedisKeys.apiKeyRunning(key), RedisKeys.apiKeyTokens(key, today.toString()),
+        return redis.execute("EVAL", ADMIT, "5", RedisKeys.apiKey(key), RedisKeys.apiKeyRequests(key, epochSecond / 60),
+                        RedisKeys.apiKeyRunning(key), RedisKeys.apiKeyTokens(key, today.toString()), RedisKeys.jobApiKey(job.jobId()),
                         String.valueOf(now.toEpochMilli()), job.requestedModel(), job.model(), job.pool(), job.jobId(),
-                        String.valueOf(lease.toMillis()), String.valueOf(60 - epochSecond % 60), String.valueOf(toMidnight))
+                        String.valueOf(lease.toMillis()), String.valueOf(60 - epochSecond % 60), String.valueOf(toMidnight),
+                        key, String.valueOf(OWNER_KEPT.toSeconds()))
                 .onFailure().transform(failure -> {
                     LOG.errorf("job %s: its key could not be checked: %s", job.jobId(), failure.getMessage());
                     return GatewayError.overloaded("the gateway cannot check API keys: Redis is not available; try again shortly");
