@@ -10,6 +10,7 @@ import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.contract.RedisKeys;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -390,6 +391,19 @@ class KeysIT {
     }
 
     @Test
+    @Order(13)
+    void keysLostFromRedisAreCopiedBackFromSessionService() throws Exception {
+        JsonNode made = make("{\"name\":\"survives redis\"}");
+        String key = made.path("key").asText();
+        String id = made.path("id").asText();
+        assertThat(send(messages(GATEWAY_2, key, "[[sim tokens=1]]")).statusCode()).isEqualTo(200);
+        // As if Redis restarted without its data: the copy and its completeness mark are gone.
+        redis("DEL " + RedisKeys.apiKeysMirrored() + " " + RedisKeys.apiKey(id) + " " + RedisKeys.apiKeySecret(sha256(key)));
+        assertThat(send(messages(GATEWAY_3, key, "[[sim tokens=1]]")).statusCode()).isEqualTo(401);
+        await().atMost(Duration.ofSeconds(60)).until(() -> send(messages(GATEWAY_3, key, "[[sim tokens=1]]")).statusCode() == 200);
+    }
+
+    @Test
     @Order(100)
     void noSecretIsInTheDatabaseOrAnyLog() throws Exception {
         assertThat(SECRETS).isNotEmpty();
@@ -426,6 +440,14 @@ class KeysIT {
         assertThat(answer.statusCode()).isEqualTo(status);
         assertThat(JSON.readTree(answer.body()).path("error").asText()).contains(message);
         return answer;
+    }
+
+    /** One inline command to the suite's Redis; answers its first reply line. */
+    private static String redis(String command) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", 6379)) {
+            socket.getOutputStream().write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        }
     }
 
     private static String cookieOf(Page page) {
