@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -75,7 +76,7 @@ public class KeyMirrorSync {
                 for (JsonNode key : Json.mapper().readTree(answer.readEntity(byte[].class))) {
                     records.add(KeyRecord.fromJson(key, null));
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return Uni.createFrom().failure(e);
             }
             return mirror.putAll(records).invoke(() -> LOG.infof("copied %d keys to Redis", records.size()));

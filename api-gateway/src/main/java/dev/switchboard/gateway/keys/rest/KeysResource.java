@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestPath;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,7 +61,7 @@ public class KeysResource {
             request = object;
         } catch (JacksonException e) {
             return invalid("the body is not valid JSON (" + e.getOriginalMessage() + ")");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return invalid("the body could not be read");
         }
         if (request.has("secret_sha256") || request.has("prefix")) {
@@ -166,7 +167,7 @@ public class KeysResource {
     private static JsonNode read(byte[] body) {
         try {
             return Json.mapper().readTree(body);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("session-service answered a body that is not JSON", e);
         }
     }
