@@ -57,7 +57,7 @@ public class SignInRoutes {
                 return;
             }
             ctx.response().addCookie(Cookie.cookie(AuthFilter.COOKIE, key).setHttpOnly(true).setSameSite(CookieSameSite.STRICT)
-                    .setPath("/").setSecure(ctx.request().isSSL()));
+                    .setPath("/").setSecure("https".equals(ctx.request().scheme())));
             JsonResponses.json(ctx, 200, Json.mapper().createObjectNode().put("key_id", found.keyId()));
         }), failure -> context.runOnContext(ignored -> error(ctx, 503, "the gateway cannot check API keys now; try again shortly")));
     }
