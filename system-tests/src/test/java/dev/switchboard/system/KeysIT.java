@@ -293,6 +293,12 @@ class KeysIT {
         assertThat(cookie).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict").startsWith("switchboard_key=");
         String pair = cookie.substring(0, cookie.indexOf(';'));
         assertThat(send(get(GATEWAY_3 + "/api/sessions").header("cookie", pair)).statusCode()).isEqualTo(200);
+        // A body waits while the key is looked up, and reaches the endpoint whole.
+        HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(GATEWAY_2 + "/api/sessions")).header("cookie", pair)
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"made with a key\",\"source\":\"api\"}")).build());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(JSON.readTree(created.body()).path("title").asText()).isEqualTo("made with a key");
     }
 
     @Test
