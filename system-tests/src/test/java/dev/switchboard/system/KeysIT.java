@@ -410,6 +410,27 @@ class KeysIT {
     }
 
     @Test
+    @Order(14)
+    void aKeySeesOnlyItsOwnUsage() throws Exception {
+        String mine = make("{\"name\":\"usage owner\"}").path("key").asText();
+        String theirs = make("{\"name\":\"usage stranger\"}").path("key").asText();
+        HttpResponse<String> answered = send(messages(GATEWAY_2, mine, "[[sim tokens=3]]"));
+        assertThat(answered.statusCode()).isEqualTo(200);
+        String job = answered.headers().firstValue("switchboard-message-id").orElseThrow();
+
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                send(get(GATEWAY_3 + "/api/metrics/usage/" + job).header("x-api-key", mine)).statusCode() == 200);
+        assertThat(send(get(GATEWAY_3 + "/api/metrics/usage/" + job).header("x-api-key", theirs)).statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(send(get(GATEWAY_2 + "/api/metrics/usage?size=500").header("x-api-key", mine)).body())
+                .path("total").asLong()).isEqualTo(1);
+        // Naming another key in the query changes nothing: the caller's own key narrows it.
+        JsonNode strangers = JSON.readTree(send(get(GATEWAY_2 + "/api/metrics/usage?size=500&api_key=" + "x")
+                .header("x-api-key", theirs)).body());
+        assertThat(strangers.path("total").asLong()).isZero();
+        assertThat(send(admin("GET", GATEWAY_2 + "/api/metrics/usage/" + job, null)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     @Order(100)
     void noSecretIsInTheDatabaseOrAnyLog() throws Exception {
         assertThat(SECRETS).isNotEmpty();

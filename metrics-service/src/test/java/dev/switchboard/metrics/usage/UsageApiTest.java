@@ -110,6 +110,13 @@ class UsageApiTest {
                 .containsExactly("claude_code", "web");
         assertThat(ok("/api/metrics/summary", with(range, "group_by", "api_key")).getList("groups.key"))
                 .containsExactly("none", "key_summary");
+        JsonPath oneKey = ok("/api/metrics/summary", with(range, "api_key", "key_summary"));
+        assertThat(oneKey.getLong("groups[0].requests")).isEqualTo(1);
+        assertThat(oneKey.getLong("groups[0].input_tokens")).isEqualTo(7);
+        assertThat(ok("/api/metrics/timeseries", with(range, "api_key", "key_summary")).getList("points.requests", Integer.class)
+                .stream().mapToInt(Integer::intValue).sum()).isEqualTo(1);
+        assertThat(ok("/api/metrics/usage", Map.of("model", other, "api_key", "key_summary")).getLong("total")).isEqualTo(1);
+        assertThat(ok("/api/metrics/usage", Map.of("model", model, "api_key", "key_summary")).getLong("total")).isZero();
         JsonPath byDay = ok("/api/metrics/summary", with(range, "group_by", "day"));
         assertThat(byDay.getList("groups.key")).containsExactly(window.toString().substring(0, 10));
         assertThat(byDay.getLong("groups[0].requests")).isEqualTo(5);
