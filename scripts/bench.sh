@@ -2,7 +2,7 @@
 # Load harness: what the gateway adds to time to first token and inter-token latency over calling the
 # backend directly, what it relays per second, and what the gateway and the worker cost (CPU, RSS).
 #
-#   scripts/bench.sh [--concurrency 1,16,64,256] [--tokens 64] [--requests-per-level 60] [--out DIR]
+#   scripts/bench.sh [--concurrency 1,16,64,256] [--tokens 64] [--requests-per-level 60] [--rounds 3] [--out DIR]
 #                    [--ttft-ms 20] [--tps 200] [--warmup 200] [--interleave auto|paired|alternate] [--pause-ms 2000]
 #                    [--peer ccr]
 #
@@ -33,7 +33,7 @@ while [ $# -gt 0 ]; do
         --concurrency) [ $# -ge 2 ] || usage; CONCURRENCY="$2"; shift 2 ;;
         --out) [ $# -ge 2 ] || usage; OUT="$2"; shift 2 ;;
         --peer) [ $# -ge 2 ] && [ "$2" = ccr ] || usage; PEER="$2"; shift 2 ;;
-        --tokens|--requests-per-level|--ttft-ms|--tps|--warmup|--interleave|--pause-ms)
+        --tokens|--requests-per-level|--rounds|--ttft-ms|--tps|--warmup|--interleave|--pause-ms)
             [ $# -ge 2 ] || usage; ARGS+=("$1" "$2"); shift 2 ;;
         *) usage ;;
     esac

@@ -17,9 +17,10 @@ import java.util.Map;
  * @param pool              the gateway pool forced with {@code pool/model}, so both paths reach the same simulator
  * @param concurrency       the levels: streams in flight on each path at once
  * @param tokens            reply length, tokens {@code w1 … wN}
- * @param requestsPerLevel  requests per path and level, at least; a level runs at least three rounds of its slots
+ * @param requestsPerLevel  requests per path and level, at least; a level runs at least {@code rounds} rounds of its slots
  * @param ttftMs            the simulator's time to first token, asked for by directive on both paths
  * @param tokensPerSecond   the simulator's token rate, asked for by directive on both paths
+ * @param rounds            each slot runs at least this many requests per path in a level, so busy levels last long enough
  * @param warmup            requests per path before the first level, not counted
  * @param interleave        how a slot mixes the paths
  * @param pauseMs           quiet time between levels
@@ -33,7 +34,7 @@ import java.util.Map;
  *                          the infrastructure and the peer's process
  */
 public record BenchOptions(URI gateway, URI simulator, String model, String pool, List<Integer> concurrency, int tokens,
-                           int requestsPerLevel, int ttftMs, double tokensPerSecond, int warmup, Interleave interleave,
+                           int requestsPerLevel, int ttftMs, double tokensPerSecond, int rounds, int warmup, Interleave interleave,
                            long pauseMs, Path runDir, Path out, long clockTicks, Peer peer, String peerModel,
                            Map<String, Long> processes) {
 
@@ -59,8 +60,8 @@ public record BenchOptions(URI gateway, URI simulator, String model, String pool
     }
 
     static final String USAGE = """
-            usage: Main [--concurrency 1,16,64,256] [--tokens 200] [--requests-per-level 60] [--ttft-ms 50] [--tps 100]
-                        [--warmup 200] [--interleave auto|paired|alternate] [--pause-ms 2000] [--gateway http://127.0.0.1:4000]
+            usage: Main [--concurrency 1,16,64,256] [--tokens 64] [--requests-per-level 60] [--ttft-ms 20] [--tps 200]
+                        [--rounds 3] [--warmup 200] [--interleave auto|paired|alternate] [--pause-ms 2000] [--gateway http://127.0.0.1:4000]
                         [--simulator http://127.0.0.1:4010] [--model qwen2.5-coder:7b] [--pool ollama]
                         [--run-dir .run] [--out bench/results] [--clock-ticks 100]
                         [--peer ccr=http://127.0.0.1:3456] [--peer-model simulator,qwen2.5-coder:7b]
@@ -80,6 +81,7 @@ public record BenchOptions(URI gateway, URI simulator, String model, String pool
         double tps = 200;
         // Enough for the JIT to compile the hot paths: with 32, the sequential level still ran partly interpreted.
         int warmup = 200;
+        int rounds = 3;
         Interleave interleave = Interleave.AUTO;
         long pauseMs = 2000;
         Path runDir = Path.of(".run");
@@ -108,6 +110,7 @@ public record BenchOptions(URI gateway, URI simulator, String model, String pool
                     case "--requests-per-level" -> requests = positive(name, Integer.parseInt(value));
                     case "--ttft-ms" -> ttftMs = Math.max(0, Integer.parseInt(value));
                     case "--tps" -> tps = Double.parseDouble(value);
+                    case "--rounds" -> rounds = positive(name, Integer.parseInt(value));
                     case "--warmup" -> warmup = Math.max(0, Integer.parseInt(value));
                     case "--interleave" -> interleave = Interleave.valueOf(value.toUpperCase());
                     case "--pause-ms" -> pauseMs = Math.max(0, Long.parseLong(value));
@@ -129,7 +132,7 @@ public record BenchOptions(URI gateway, URI simulator, String model, String pool
         if (peer != null && peerModel == null) {
             throw new IllegalArgumentException("--peer needs --peer-model: the model name the peer routes to the simulator");
         }
-        return new BenchOptions(gateway, simulator, model, pool, concurrency, tokens, requests, ttftMs, tps, warmup,
+        return new BenchOptions(gateway, simulator, model, pool, concurrency, tokens, requests, ttftMs, tps, rounds, warmup,
                 interleave, pauseMs, runDir, out, clockTicks, peer, peerModel, java.util.Collections.unmodifiableMap(processes));
     }
 
@@ -156,9 +159,9 @@ public record BenchOptions(URI gateway, URI simulator, String model, String pool
         return ttftMs + Math.round(1000.0 * tokens / tokensPerSecond);
     }
 
-    /** Requests per path at a level: the asked number, and at least three rounds of all slots. */
+    /** Requests per path at a level: the asked number, and at least {@code rounds} rounds of all slots. */
     public int requestsAt(int level) {
-        return Math.max(requestsPerLevel, 3 * level);
+        return Math.max(requestsPerLevel, rounds * level);
     }
 
     private static List<Integer> levels(String value) {

@@ -16,10 +16,11 @@ final class MarkdownReport {
         md.append(f("Run %s on %d cores (%s), %,d MB, %s, %s. Suite, Kafka, Redis, PostgreSQL and the harness share the machine.%n%n",
                 report.started(), m.cores(), m.cpu(), m.memoryMb(), m.os(), m.java()));
         md.append(f("Simulator paced at `ttft_ms=%d tps=%s`, %d tokens a reply; at least %d requests per path and level "
-                        + "(and three rounds of every slot); interleave `%s` (`auto`: concurrency 1 sequential, direct and "
-                        + "gateway alternating; above, each slot starts a direct and a gateway request at the same instant); "
+                        + "(and %d rounds of every slot); interleave `%s` (`auto`: concurrency 1 sequential, the paths "
+                        + "taking turns; above, each slot starts one request on every path at the same instant); "
                         + "%d warm-up requests per path.%n%n",
-                s.ttftMs(), trim(s.tokensPerSecond()), s.tokens(), s.requestsPerLevel(), s.interleave(), s.warmup()));
+                s.ttftMs(), trim(s.tokensPerSecond()), s.tokens(), s.requestsPerLevel(), Math.max(3, s.rounds()), s.interleave(),
+                s.warmup()));
         if (hasPeer(report)) {
             md.append(sideBySide(report)).append('\n');
         }
