@@ -61,7 +61,6 @@ export function sessions({ q = '', archived = false, size = 50 } = {}) {
 }
 
 export const session = id => getJson('/api/sessions/' + encodeURIComponent(id));
-export const createSession = () => sendJson('POST', '/api/sessions', { source: 'web' });
 export const updateSession = (id, change) => sendJson('PATCH', '/api/sessions/' + encodeURIComponent(id), change);
 export const deleteSession = id => sendJson('DELETE', '/api/sessions/' + encodeURIComponent(id));
 export const exportUrl = (id, format) => `/api/sessions/${encodeURIComponent(id)}/export?format=${format}`;

@@ -64,6 +64,19 @@ public final class RedisKeys {
         return PREFIX + "job:" + jobId + ":attached";
     }
 
+    /**
+     * The running resumable jobs and, for each, the gateway instance that watches over it (a hash:
+     * job id to instance id): the one that started it, or the one that took over when that died.
+     */
+    public static String resumableCustodians() {
+        return PREFIX + "resumable:custodians";
+    }
+
+    /** A running resumable job as it was published, kept so that a gateway taking it over can record it. */
+    public static String resumableJob(String jobId) {
+        return PREFIX + "job:" + jobId + ":job";
+    }
+
     /** A worker's latest status; expires when the worker stops reporting. */
     public static String workerStatus(String workerId) {
         return PREFIX + "worker:" + workerId;
