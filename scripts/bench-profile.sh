@@ -6,8 +6,8 @@
 #
 #   scripts/bench-profile.sh OUT_DIR [--concurrency 64]
 #
-# Results: OUT_DIR/<process>.jfr, <process>.collapsed, <process>-cpu.html, bench.md (the level's numbers),
-# load.txt (the machine's load before and after). Needs the suite's ports free (hold /tmp/sb-heavy.lock).
+# Results: OUT_DIR/<process>.jfr, <process>.collapsed, <process>-cpu.html, summary.md (shares of the samples
+# by what the work was for), bench.md (the level's numbers), load.txt (the machine's load before and after). Needs the suite's ports free (hold /tmp/sb-heavy.lock).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
@@ -26,6 +26,7 @@ converter="$HOME/.m2/repository/tools/profiler/jfr-converter/$CONVERTER_VERSION/
 curl -fsS -o /dev/null http://127.0.0.1:4000/q/health/ready 2>/dev/null && die "a suite is up already; take it down first"
 trap 'SWITCHBOARD_RUN_DIR="$RUN" "$SWITCHBOARD_ROOT/scripts/suite.sh" down --keep-infra || true' EXIT
 uptime >"$OUT/load.txt"
+rm -f "$OUT/summary.md"
 SWITCHBOARD_RUN_DIR="$RUN" OLLAMA_WORKER_CAPACITY=256 "$SWITCHBOARD_ROOT/scripts/suite.sh" up --simulator
 "$SWITCHBOARD_ROOT/scripts/bench.sh" --concurrency "$LEVEL" --rounds 60 --out "$OUT" >"$OUT/bench.log" 2>&1 &
 bench=$!
@@ -46,5 +47,7 @@ for p in "${processes[@]}"; do
         | python3 "$SWITCHBOARD_ROOT/scripts/lib/jfr-collapse.py" >"$OUT/$p.collapsed"
     "$JAVA_HOME/bin/java" -jar "$converter" --title "$p: Java CPU samples (JFR), concurrency $LEVEL" \
         "$OUT/$p.collapsed" "$OUT/$p-cpu.html" >/dev/null
+    python3 "$SWITCHBOARD_ROOT/scripts/lib/jfr-summary.py" "$p" "$OUT/$p.collapsed" >>"$OUT/summary.md"
+    echo >>"$OUT/summary.md"
 done
 log "profiles in $OUT"
