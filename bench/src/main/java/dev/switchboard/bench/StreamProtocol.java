@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** One of the two paths: how its request looks and how a line of its stream reads. Pure functions. */
+/** One of the paths: how its request looks and how a line of its stream reads. Pure functions. */
 public sealed interface StreamProtocol {
 
     ObjectMapper JSON = new ObjectMapper();
@@ -25,7 +25,7 @@ public sealed interface StreamProtocol {
     Line IGNORED = new Line.Ignored();
     Line END = new Line.End();
 
-    /** A label for reports: {@code direct} or {@code gateway}. */
+    /** A label for reports: {@code direct}, {@code gateway} or a peer's name. */
     String label();
 
     String path();
@@ -70,12 +70,11 @@ public sealed interface StreamProtocol {
         }
     }
 
-    /** Through the gateway: Anthropic's {@code POST /v1/messages} with {@code stream: true}, SSE. */
-    record AnthropicGateway() implements StreamProtocol {
-        @Override
-        public String label() {
-            return "gateway";
-        }
+    /**
+     * Anthropic's {@code POST /v1/messages} with {@code stream: true}, SSE: through the gateway, or through a
+     * peer router that speaks the same protocol.
+     */
+    record Anthropic(String label) implements StreamProtocol {
 
         @Override
         public String path() {
