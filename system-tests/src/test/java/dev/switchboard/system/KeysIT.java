@@ -431,6 +431,48 @@ class KeysIT {
     }
 
     @Test
+    @Order(15)
+    void aKeySeesOnlyItsOwnConversations() throws Exception {
+        String mine = make("{\"name\":\"conversation owner\"}").path("key").asText();
+        String theirs = make("{\"name\":\"conversation stranger\"}").path("key").asText();
+        String word = "w" + UUID.randomUUID().toString().replace("-", "");
+        String myConversation = "keys-conversation-" + UUID.randomUUID();
+        String theirConversation = "keys-conversation-" + UUID.randomUUID();
+        assertThat(send(inConversation(messages(GATEWAY_2, mine, word + " [[sim tokens=2]]"), myConversation)).statusCode()).isEqualTo(200);
+        assertThat(send(inConversation(messages(GATEWAY_3, theirs, word + " [[sim tokens=2]]"), theirConversation)).statusCode())
+                .isEqualTo(200);
+        // The web chat makes its conversation first: it is the key's too.
+        HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(GATEWAY_3 + "/api/sessions")).header("x-api-key", mine)
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"" + word + "\"}")).build());
+        assertThat(created.statusCode()).isEqualTo(201);
+        String madeEmpty = JSON.readTree(created.body()).path("id").asText();
+
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                send(get(GATEWAY_3 + "/api/sessions/" + myConversation).header("x-api-key", mine)).statusCode() == 200
+                        && send(get(GATEWAY_2 + "/api/sessions/" + theirConversation).header("x-api-key", theirs)).statusCode() == 200);
+        JsonNode myList = JSON.readTree(send(get(GATEWAY_2 + "/api/sessions?q=" + word).header("x-api-key", mine)).body());
+        assertThat(myList.path("items").findValuesAsText("id")).containsExactlyInAnyOrder(myConversation, madeEmpty);
+        // Naming another key in the query changes nothing: the caller's own key narrows it.
+        JsonNode theirList = JSON.readTree(send(get(GATEWAY_3 + "/api/sessions?api_key=x&q=" + word).header("x-api-key", theirs)).body());
+        assertThat(theirList.path("items").findValuesAsText("id")).containsExactly(theirConversation);
+
+        for (String path : List.of("/api/sessions/" + myConversation, "/api/sessions/" + myConversation + "/export")) {
+            HttpResponse<String> refused = send(get(GATEWAY_2 + path).header("x-api-key", theirs));
+            assertThat(refused.statusCode()).as(path).isEqualTo(404);
+            assertThat(JSON.readTree(refused.body()).at("/error/type").asText()).isEqualTo("not_found_error");
+        }
+        assertThat(send(HttpRequest.newBuilder(URI.create(GATEWAY_3 + "/api/sessions/" + myConversation)).header("x-api-key", theirs)
+                .header("content-type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString("{\"archived\":true}"))
+                .build()).statusCode()).isEqualTo(404);
+        assertThat(send(HttpRequest.newBuilder(URI.create(GATEWAY_3 + "/api/sessions/" + myConversation)).header("x-api-key", theirs)
+                .DELETE().build()).statusCode()).isEqualTo(404);
+        // The administrator sees both; the key still has its own.
+        JsonNode all = JSON.readTree(send(admin("GET", GATEWAY_2 + "/api/sessions?q=" + word, null)).body());
+        assertThat(all.path("items").findValuesAsText("id")).contains(myConversation, theirConversation);
+        assertThat(send(get(GATEWAY_3 + "/api/sessions/" + myConversation).header("x-api-key", mine)).body()).contains("\"archived\":false");
+    }
+
+    @Test
     @Order(100)
     void noSecretIsInTheDatabaseOrAnyLog() throws Exception {
         assertThat(SECRETS).isNotEmpty();
@@ -536,6 +578,10 @@ class KeysIT {
                 .header("content-type", "application/json").header("x-api-key", key).header("anthropic-version", "2023-06-01")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + MODEL + "\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\","
                         + "\"content\":" + quoted(prompt) + "}]}")).build();
+    }
+
+    private static HttpRequest inConversation(HttpRequest request, String conversation) {
+        return HttpRequest.newBuilder(request, (name, value) -> true).header("switchboard-conversation-id", conversation).build();
     }
 
     private static HttpRequest streaming(String gateway, String key, String prompt) {

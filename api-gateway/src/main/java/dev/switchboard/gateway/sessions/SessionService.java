@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 /**
  * Calls to session-service, bounded in time and behind a circuit breaker: a session-service that
  * is down costs a client one quick 503, not a hung request, and costs the gateway nothing else.
+ * Given an API key ({@code apiKey}, null for none), a call sees only that key's conversations.
  */
 @ApplicationScoped
 @Timeout(value = 5, unit = ChronoUnit.SECONDS)
@@ -25,24 +26,24 @@ public class SessionService {
         this.client = client;
     }
 
-    public Uni<Response> create(byte[] body) {
-        return client.create(body);
+    public Uni<Response> create(byte[] body, String apiKey) {
+        return client.create(body, apiKey);
     }
 
     public Uni<Response> list(MultivaluedMap<String, String> query) {
         return client.list(query);
     }
 
-    public Uni<Response> get(String id) {
-        return client.get(id);
+    public Uni<Response> get(String id, String apiKey) {
+        return client.get(id, apiKey);
     }
 
-    public Uni<Response> update(String id, byte[] body) {
-        return client.update(id, body);
+    public Uni<Response> update(String id, byte[] body, String apiKey) {
+        return client.update(id, body, apiKey);
     }
 
-    public Uni<Response> delete(String id) {
-        return client.delete(id);
+    public Uni<Response> delete(String id, String apiKey) {
+        return client.delete(id, apiKey);
     }
 
     public Uni<Response> export(String id, MultivaluedMap<String, String> query) {

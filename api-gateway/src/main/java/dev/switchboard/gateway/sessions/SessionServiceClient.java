@@ -14,30 +14,33 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-/** session-service's REST API; the gateway serves it to clients under the same paths. */
+/**
+ * session-service's REST API; the gateway serves it to clients under the same paths. {@code api_key}
+ * scopes a call to one API key's conversations; null leaves it out (every conversation).
+ */
 @RegisterRestClient(configKey = "session-service")
 @Path("/api/sessions")
 interface SessionServiceClient {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    Uni<Response> create(byte[] body);
+    Uni<Response> create(byte[] body, @RestQuery("api_key") String apiKey);
 
     @GET
     Uni<Response> list(@RestQuery MultivaluedMap<String, String> query);
 
     @GET
     @Path("/{id}")
-    Uni<Response> get(@RestPath String id);
+    Uni<Response> get(@RestPath String id, @RestQuery("api_key") String apiKey);
 
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    Uni<Response> update(@RestPath String id, byte[] body);
+    Uni<Response> update(@RestPath String id, byte[] body, @RestQuery("api_key") String apiKey);
 
     @DELETE
     @Path("/{id}")
-    Uni<Response> delete(@RestPath String id);
+    Uni<Response> delete(@RestPath String id, @RestQuery("api_key") String apiKey);
 
     @GET
     @Path("/{id}/export")

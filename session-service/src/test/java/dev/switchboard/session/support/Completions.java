@@ -49,11 +49,24 @@ public final class Completions {
                 messages, output);
     }
 
+    /** A job of a client with this API key that finished normally. */
+    public static Completion okWithKey(String apiKeyId, String jobId, String conversationId, Instant finishedAt,
+                                       List<Message> messages, List<ContentBlock> output) {
+        return completion(jobId, conversationId, ClientKind.ANTHROPIC, apiKeyId, CompletionStatus.OK, StopReason.END_TURN,
+                null, finishedAt, messages, output);
+    }
+
     public static Completion completion(String jobId, String conversationId, ClientKind kind, CompletionStatus status,
                                         StopReason stopReason, CompletionError error, Instant finishedAt,
                                         List<Message> messages, List<ContentBlock> output) {
+        return completion(jobId, conversationId, kind, null, status, stopReason, error, finishedAt, messages, output);
+    }
+
+    private static Completion completion(String jobId, String conversationId, ClientKind kind, String apiKeyId,
+                                         CompletionStatus status, StopReason stopReason, CompletionError error,
+                                         Instant finishedAt, List<Message> messages, List<ContentBlock> output) {
         return new Completion(SchemaVersion.CURRENT, jobId, conversationId, kind, "claude-sonnet-4-5", MODEL,
-                "ollama", "worker-test", null, status, stopReason, null, error, USAGE,
+                "ollama", "worker-test", apiKeyId, status, stopReason, null, error, USAGE,
                 new Timings(5, 50L, 500), finishedAt.minusSeconds(1), finishedAt, "You are helpful.", messages, output);
     }
 

@@ -24,6 +24,10 @@ public class ConversationEntity {
 
     public String source;
 
+    /** The API key whose requests made the conversation; null without one. */
+    @Column(name = "api_key_id")
+    public String apiKeyId;
+
     @JdbcTypeCode(SqlTypes.ARRAY)
     public String[] models;
 

@@ -24,14 +24,15 @@ public class ConversationRepository implements PanacheRepositoryBase<Conversatio
      * Creates the conversation unless it exists. Two instances storing turns of one new
      * conversation at once both get here; the second waits for the first and creates nothing.
      */
-    public Uni<Void> createIfAbsent(String id, Source source, Instant at) {
+    public Uni<Void> createIfAbsent(String id, Source source, String apiKeyId, Instant at) {
         return Panache.getSession().chain(session -> session.createMutationQuery("""
-                        insert into ConversationEntity (id, source, models, titleSetByUser, archived, inputTokens,
+                        insert into ConversationEntity (id, source, apiKeyId, models, titleSetByUser, archived, inputTokens,
                             cachedInputTokens, outputTokens, messageCount, nextPosition, createdAt, updatedAt)
-                        values (:id, :source, :models, false, false, 0, 0, 0, 0, 0, :at, :at)
+                        values (:id, :source, :apiKeyId, :models, false, false, 0, 0, 0, 0, 0, :at, :at)
                         on conflict do nothing""")
                 .setParameter("id", id)
                 .setParameter("source", source.wireName())
+                .setParameter("apiKeyId", apiKeyId)
                 .setParameter("models", new String[0])
                 .setParameter("at", at)
                 .executeUpdate()).replaceWithVoid();
@@ -64,6 +65,10 @@ public class ConversationRepository implements PanacheRepositoryBase<Conversatio
         filter.source().ifPresent(source -> {
             conditions.add("c.source = :source");
             parameters.and("source", source.wireName());
+        });
+        filter.apiKeyId().ifPresent(key -> {
+            conditions.add("c.apiKeyId = :apiKeyId");
+            parameters.and("apiKeyId", key);
         });
         filter.archived().ifPresent(archived -> {
             conditions.add("c.archived = :archived");

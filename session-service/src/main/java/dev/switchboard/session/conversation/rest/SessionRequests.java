@@ -44,7 +44,12 @@ final class SessionRequests {
         return new Paging(pageNumber, pageSize);
     }
 
-    static ConversationFilter filter(String source, String archived, String q) {
+    /** The API key the gateway scopes a call to; none when it sent none. */
+    static Optional<String> apiKey(String apiKey) {
+        return Optional.ofNullable(apiKey).map(String::strip).filter(key -> !key.isEmpty());
+    }
+
+    static ConversationFilter filter(String source, String archived, String q, String apiKey) {
         Optional<Source> sourceFilter = Optional.empty();
         if (source != null && !source.isBlank()) {
             sourceFilter = Optional.of(Source.fromWire(source.strip()).orElseThrow(() -> new InvalidRequestException(
@@ -63,7 +68,7 @@ final class SessionRequests {
             throw new InvalidRequestException("q is " + text.get().length() + " characters long; search with at most "
                     + MAX_QUERY_LENGTH);
         }
-        return new ConversationFilter(sourceFilter, archivedFilter, text);
+        return new ConversationFilter(sourceFilter, archivedFilter, text, apiKey(apiKey));
     }
 
     static Create create(String body) {

@@ -14,7 +14,10 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-/** What the REST API does with conversations; turns arrive through {@link TurnRecorder}. */
+/**
+ * What the REST API does with conversations; turns arrive through {@link TurnRecorder}. Given an API
+ * key ({@code apiKeyId}), each call sees only that key's conversations: another's is not found.
+ */
 @ApplicationScoped
 public class ConversationService {
 
@@ -28,13 +31,14 @@ public class ConversationService {
 
     /** An empty conversation, e.g. for the web chat to send its first message in. */
     @WithTransaction
-    public Uni<Conversation> create(Optional<String> title, Source source) {
+    public Uni<Conversation> create(Optional<String> title, Source source, Optional<String> apiKeyId) {
         Instant now = Instant.now();
         ConversationEntity row = new ConversationEntity();
         row.id = UUID.randomUUID().toString();
         row.title = title.orElse(null);
         row.titleSetByUser = title.isPresent();
         row.source = source.wireName();
+        row.apiKeyId = apiKeyId.orElse(null);
         row.models = new String[0];
         row.createdAt = now;
         row.updatedAt = now;
@@ -48,8 +52,8 @@ public class ConversationService {
     }
 
     @WithSession
-    public Uni<Transcript> get(String id) {
-        return existing(id).chain(row -> messages.shown(id)
+    public Uni<Transcript> get(String id, Optional<String> apiKeyId) {
+        return existing(id, apiKeyId).chain(row -> messages.shown(id)
                 .map(rows -> new Transcript(Conversations.of(row), rows.stream().map(Conversations::of).toList())));
     }
 
@@ -58,8 +62,8 @@ public class ConversationService {
      * {@code updated_at} stays the time of the last message, so a rename does not reorder the list.
      */
     @WithTransaction
-    public Uni<Conversation> update(String id, Optional<String> title, Optional<Boolean> archived) {
-        return existing(id).map(row -> {
+    public Uni<Conversation> update(String id, Optional<String> apiKeyId, Optional<String> title, Optional<Boolean> archived) {
+        return existing(id, apiKeyId).map(row -> {
             title.ifPresent(newTitle -> {
                 row.title = newTitle;
                 row.titleSetByUser = true;
@@ -74,11 +78,13 @@ public class ConversationService {
      * not bring it back, but the client's next turn starts it again with the history it resends.
      */
     @WithTransaction
-    public Uni<Void> delete(String id) {
-        return existing(id).chain(conversations::delete);
+    public Uni<Void> delete(String id, Optional<String> apiKeyId) {
+        return existing(id, apiKeyId).chain(conversations::delete);
     }
 
-    private Uni<ConversationEntity> existing(String id) {
-        return conversations.findById(id).onItem().ifNull().failWith(() -> new ConversationNotFoundException(id));
+    private Uni<ConversationEntity> existing(String id, Optional<String> apiKeyId) {
+        return conversations.findById(id)
+                .map(row -> row == null || apiKeyId.isPresent() && !apiKeyId.get().equals(row.apiKeyId) ? null : row)
+                .onItem().ifNull().failWith(() -> new ConversationNotFoundException(id));
     }
 }

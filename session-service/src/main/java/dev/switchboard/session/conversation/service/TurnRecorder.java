@@ -59,7 +59,7 @@ public class TurnRecorder {
     }
 
     private Uni<Recorded> apply(Turn turn) {
-        return conversations.createIfAbsent(turn.conversationId(), turn.source(), turn.startedAt())
+        return conversations.createIfAbsent(turn.conversationId(), turn.source(), turn.apiKeyId(), turn.startedAt())
                 .chain(() -> conversations.lock(turn.conversationId()))
                 .chain(conversation -> messages.shownRefs(conversation.id).chain(stored -> {
                     MergePlan plan = TranscriptMerge.plan(stored,

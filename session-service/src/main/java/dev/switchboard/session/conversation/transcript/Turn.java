@@ -15,11 +15,12 @@ import java.util.List;
  * assistant's answer when there is one. Preparing (sanitising, serialising, fingerprinting) is
  * CPU work on records of several MB, so it happens before the database transaction.
  *
+ * @param apiKeyId   the API key the client used, or null
  * @param model      the model that answered, or the requested one when none did
  * @param startedAt  when the gateway accepted the request
  * @param finishedAt when the job ended
  */
-public record Turn(String jobId, String conversationId, Source source, String model, Usage usage,
+public record Turn(String jobId, String conversationId, Source source, String apiKeyId, String model, Usage usage,
                    Instant startedAt, Instant finishedAt, List<TurnMessage> messages, TurnOutcome outcome) {
 
     public Turn {
@@ -50,7 +51,7 @@ public record Turn(String jobId, String conversationId, Source source, String mo
         Instant startedAt = completion.createdAt() == null ? finishedAt : completion.createdAt();
         String model = completion.model() != null && !completion.model().isBlank()
                 ? completion.model() : completion.requestedModel();
-        return new Turn(completion.jobId(), conversationId, Source.of(completion.clientKind()), model,
+        return new Turn(completion.jobId(), conversationId, Source.of(completion.clientKind()), completion.apiKeyId(), model,
                 completion.usage(), startedAt, finishedAt, messages, TurnOutcome.of(completion));
     }
 

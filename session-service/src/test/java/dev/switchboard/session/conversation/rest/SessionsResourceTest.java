@@ -28,6 +28,8 @@ import static dev.switchboard.session.support.Completions.user;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.hasSize;
@@ -251,6 +253,41 @@ class SessionsResourceTest {
 
         error(given().contentType(ContentType.JSON).patch("/api/sessions/{id}", id).then(), 400, "invalid_request_error")
                 .body("error.message", containsString("the body is empty"));
+    }
+
+    @Test
+    void givenAnApiKeyOnlyThatKeysConversationsExist() {
+        String mine = "key_" + word();
+        String theirs = "key_" + word();
+        String word = word();
+        String created = given().queryParam("api_key", mine).contentType(ContentType.JSON)
+                .body("{\"title\":\"" + word + " made\"}").post("/api/sessions").then()
+                .statusCode(201).extract().path("id");
+        String answered = Completions.id("keyed");
+        topic.publish(Completions.okWithKey(mine, Completions.id("msg"), answered, Instant.now(),
+                List.of(user(word + " question")), answer("An answer.")));
+        String other = Completions.id("keyed");
+        topic.publish(Completions.okWithKey(theirs, Completions.id("msg"), other, Instant.now(),
+                List.of(user(word + " their question")), answer("Their answer.")));
+        awaitMessages(answered, 2);
+        awaitMessages(other, 2);
+
+        given().queryParam("api_key", mine).queryParam("q", word).get("/api/sessions").then()
+                .statusCode(200)
+                .body("total", is(2))
+                .body("items.id", containsInAnyOrder(created, answered));
+        given().queryParam("api_key", theirs).queryParam("q", word).get("/api/sessions").then()
+                .body("items.id", contains(other));
+        given().queryParam("q", word).get("/api/sessions").then().body("total", is(3));
+
+        given().queryParam("api_key", mine).get("/api/sessions/{id}", answered).then().statusCode(200);
+        error(given().queryParam("api_key", mine).get("/api/sessions/{id}", other).then(), 404, "not_found_error");
+        error(given().queryParam("api_key", mine).get("/api/sessions/{id}/export", other).then(), 404, "not_found_error");
+        error(given().queryParam("api_key", mine).contentType(ContentType.JSON).body("{\"archived\":true}")
+                .patch("/api/sessions/{id}", other).then(), 404, "not_found_error");
+        error(given().queryParam("api_key", mine).delete("/api/sessions/{id}", other).then(), 404, "not_found_error");
+        given().get("/api/sessions/{id}", other).then().statusCode(200).body("archived", is(false));
+        given().queryParam("api_key", theirs).delete("/api/sessions/{id}", other).then().statusCode(204);
     }
 
     @Test
