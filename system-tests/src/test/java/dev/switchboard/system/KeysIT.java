@@ -2,6 +2,7 @@ package dev.switchboard.system;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.errors.NotFoundException;
 import com.anthropic.errors.PermissionDeniedException;
 import com.anthropic.errors.RateLimitException;
 import com.anthropic.errors.UnauthorizedException;
@@ -182,6 +183,15 @@ class KeysIT {
         assertThat(anthropicModels.path("data").findValuesAsText("id")).containsExactly(OTHER_MODEL);
         JsonNode tags = JSON.readTree(send(get(GATEWAY_2 + "/api/tags").header("authorization", "Bearer " + key)).body());
         assertThat(tags.path("models").findValuesAsText("name")).containsExactly(OTHER_MODEL);
+        JsonNode servers = JSON.readTree(send(get(GATEWAY_3 + "/api/models/servers").header("x-api-key", key)).body());
+        assertThat(servers.path("servers").findValues("models").stream().flatMap(models -> models.findValuesAsText("name").stream()))
+                .containsOnly(OTHER_MODEL);
+        // One model by its name, in both protocols' shapes: another model is not found.
+        assertThat(anthropic(GATEWAY_2, key).models().retrieve(OTHER_MODEL).id()).isEqualTo(OTHER_MODEL);
+        assertThatThrownBy(() -> anthropic(GATEWAY_2, key).models().retrieve(MODEL)).isInstanceOf(NotFoundException.class);
+        assertThat(openAi(GATEWAY_3, key).models().retrieve(OTHER_MODEL).id()).isEqualTo(OTHER_MODEL);
+        assertThatThrownBy(() -> openAi(GATEWAY_3, key).models().retrieve(MODEL))
+                .isInstanceOf(com.openai.errors.NotFoundException.class).hasMessageNotContaining(MODEL + ",");
         // A key without an allowance sees every model.
         String every = make("{\"name\":\"every model\"}").path("key").asText();
         assertThat(JSON.readTree(send(get(GATEWAY_3 + "/v1/models").header("authorization", "Bearer " + every)).body())

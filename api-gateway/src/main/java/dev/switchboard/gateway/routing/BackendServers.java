@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
 
 /**
@@ -51,11 +51,14 @@ public final class BackendServers {
     private BackendServers() {
     }
 
-    /** The servers, by URL; models that listings hide are left out. */
-    public static List<Server> of(List<WorkerStatus> workers, Predicate<String> listed) {
+    /**
+     * The servers, by URL; models left out unless {@code shown(model, pool)}: listings hide some, and
+     * an API key sees only the models it may use.
+     */
+    public static List<Server> of(List<WorkerStatus> workers, BiPredicate<String, String> shown) {
         Map<String, List<WorkerStatus>> byUrl = workers.stream()
                 .collect(Collectors.groupingBy(worker -> normalize(worker.backendUrl()), TreeMap::new, Collectors.toList()));
-        return byUrl.entrySet().stream().map(entry -> server(entry.getKey(), entry.getValue(), listed)).toList();
+        return byUrl.entrySet().stream().map(entry -> server(entry.getKey(), entry.getValue(), shown)).toList();
     }
 
     /** A URL as servers are keyed: without a trailing slash. */
@@ -67,12 +70,11 @@ public final class BackendServers {
         return trimmed;
     }
 
-    private static Server server(String url, List<WorkerStatus> workers, Predicate<String> listed) {
+    private static Server server(String url, List<WorkerStatus> workers, BiPredicate<String, String> shown) {
         int inFlight = workers.stream().mapToInt(WorkerStatus::inFlight).sum();
         int capacity = workers.stream().mapToInt(WorkerStatus::capacity).sum();
         Map<String, Model> models = new LinkedHashMap<>();
-        workers.stream().flatMap(worker -> worker.models().stream())
-                .filter(info -> listed.test(info.name()))
+        workers.stream().flatMap(worker -> worker.models().stream().filter(info -> shown.test(info.name(), worker.pool())))
                 .sorted(Comparator.comparing(ModelInfo::name))
                 .forEach(info -> models.merge(info.name(), Model.of(info), (first, other) -> first.loaded() || !other.loaded() ? first : other));
         return new Server(url,

@@ -5,6 +5,7 @@ import dev.switchboard.gateway.errors.GatewayError;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiPredicate;
 import java.util.Set;
 import java.util.TreeMap;
@@ -45,6 +46,24 @@ public class ModelRouter {
                 .flatMap(worker -> worker.models().stream().filter(info -> allows.test(info.name(), worker.pool())))
                 .filter(info -> planner.listed(info.name()))
                 .collect(Collectors.toMap(ModelInfo::name, info -> info, (a, b) -> a, TreeMap::new));
+    }
+
+    /**
+     * The model that answers for {@code id} when the caller may use it ({@code allows(model, pool)}, by
+     * the name asked for or the one it resolves to): {@code id} itself for a listed model, or the model
+     * an alias routes to. Empty for a model unknown, not served, or not the caller's.
+     */
+    public Optional<String> served(String id, BiPredicate<String, String> allows) {
+        if (models(allows).containsKey(id)) {
+            return Optional.of(id);
+        }
+        try {
+            Route route = route(id);
+            return allows.test(id, route.pool()) || allows.test(route.model(), route.pool())
+                    ? Optional.of(route.model()) : Optional.empty();
+        } catch (GatewayError e) {
+            return Optional.empty();
+        }
     }
 
     /** Whether listings show the model. */

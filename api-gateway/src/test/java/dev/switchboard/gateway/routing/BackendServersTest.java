@@ -26,7 +26,7 @@ class BackendServersTest {
         List<BackendServers.Server> servers = BackendServers.of(List.of(
                 worker("w2", "ollama", "http://gpu:11434/", true, 1, 2, "b", "a"),
                 worker("w1", "ollama", "http://gpu:11434", true, 1, 2, "a"),
-                worker("w3", "mlx", "http://mac:8080", false, 0, 1, "c", "hidden")), model -> !model.equals("hidden"));
+                worker("w3", "mlx", "http://mac:8080", false, 0, 1, "c", "hidden")), (model, pool) -> !model.equals("hidden"));
 
         assertThat(servers).extracting(BackendServers.Server::url).containsExactly("http://gpu:11434", "http://mac:8080");
         BackendServers.Server gpu = servers.getFirst();
@@ -43,6 +43,17 @@ class BackendServersTest {
     }
 
     @Test
+    void onlyTheModelsShownOfEachWorkersPoolAreListed() {
+        List<BackendServers.Server> servers = BackendServers.of(List.of(
+                worker("w1", "ollama", "http://gpu:11434", true, 0, 1, "a", "b"),
+                worker("w2", "mlx", "http://gpu:11434", true, 0, 1, "a", "c")), (model, pool) -> pool.equals("mlx") || model.equals("b"));
+
+        assertThat(servers.getFirst().models()).extracting(BackendServers.Model::name).containsExactly("a", "b", "c");
+        assertThat(BackendServers.of(List.of(worker("w1", "ollama", "http://gpu:11434", true, 0, 1, "a", "b")),
+                (model, pool) -> pool.equals("mlx")).getFirst().models()).isEmpty();
+    }
+
+    @Test
     void aModelIsLoadedWhenTheLatestWordOfAnyWorkerOfItsServerSaysSo() {
         ModelInfo.Loaded resident = new ModelInfo.Loaded(8192, 1_000_000L, Instant.parse("2026-01-01T00:30:00Z"));
         WorkerStatus saysLoaded = new WorkerStatus(SchemaVersion.CURRENT, "w1", "ollama", "ollama", "http://gpu:11434", true,
@@ -50,7 +61,7 @@ class BackendServersTest {
                 0, 1, Instant.parse("2026-01-01T00:00:00Z"));
 
         List<BackendServers.Model> models = BackendServers.of(List.of(worker("w0", "ollama", "http://gpu:11434", true, 0, 1, "a", "b"),
-                saysLoaded), model -> true).getFirst().models();
+                saysLoaded), (model, pool) -> true).getFirst().models();
 
         assertThat(models).extracting(BackendServers.Model::name, BackendServers.Model::loaded,
                         BackendServers.Model::loadedContextLength, BackendServers.Model::loadedUntil)

@@ -7,7 +7,6 @@ import dev.switchboard.gateway.errors.GatewayError;
 import dev.switchboard.gateway.keys.Caller;
 import dev.switchboard.gateway.routing.ModelRegistry;
 import dev.switchboard.gateway.routing.ModelRouter;
-import dev.switchboard.gateway.routing.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -80,20 +79,13 @@ public class ModelsRoutes {
         AnthropicResponses.json(ctx, 200, body);
     }
 
+    /** A listed model, or Claude's own names, which local models serve through aliases; only the caller's key's. */
     private void one(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        if (router.models().containsKey(id)) {
-            AnthropicResponses.json(ctx, 200, model(id, id));
-            return;
-        }
-        // Claude's own names are served by local models through aliases; answer for them too.
-        try {
-            Route route = router.route(id);
-            AnthropicResponses.json(ctx, 200, model(id, route.model()));
-        } catch (GatewayError e) {
-            throw GatewayError.notFound("model '" + id + "' not found; available models: "
-                    + String.join(", ", router.models().keySet()));
-        }
+        Caller caller = Caller.of(ctx);
+        String served = router.served(id, caller::allows).orElseThrow(() -> GatewayError.notFound("model '" + id
+                + "' not found; available models: " + String.join(", ", router.models(caller::allows).keySet())));
+        AnthropicResponses.json(ctx, 200, model(id, served));
     }
 
     private Map<String, Object> model(String id, String served) {

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.gateway.front.JsonResponses;
 import dev.switchboard.gateway.routing.ModelRegistry;
 import dev.switchboard.gateway.routing.ModelRouter;
-import dev.switchboard.gateway.routing.Route;
-import dev.switchboard.gateway.errors.GatewayError;
 import dev.switchboard.gateway.keys.Caller;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -70,17 +68,10 @@ public class OpenAiModelsRoutes {
             return;
         }
         String id = ctx.pathParam("id");
-        if (router.models().containsKey(id)) {
-            JsonResponses.json(ctx, 200, model(id, id));
-            return;
-        }
-        try {
-            Route route = router.route(id);
-            JsonResponses.json(ctx, 200, model(id, route.model()));
-        } catch (GatewayError e) {
-            OpenAiResponses.error(ctx, OpenAiError.notFound("The model '" + id + "' does not exist; available models: "
-                    + String.join(", ", router.models().keySet()), "model_not_found"));
-        }
+        Caller caller = Caller.of(ctx);
+        router.served(id, caller::allows).ifPresentOrElse(served -> JsonResponses.json(ctx, 200, model(id, served)),
+                () -> OpenAiResponses.error(ctx, OpenAiError.notFound("The model '" + id + "' does not exist; available models: "
+                        + String.join(", ", router.models(caller::allows).keySet()), "model_not_found")));
     }
 
     private ObjectNode model(String id, String served) {
