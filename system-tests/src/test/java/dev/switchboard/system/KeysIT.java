@@ -254,6 +254,31 @@ class KeysIT {
     }
 
     @Test
+    @Order(16)
+    void aResumableGenerationWhoseClientLeftHoldsItsSlotAndIsCountedUntilItEnds() throws Exception {
+        String key = make("{\"name\":\"resumable\",\"limits\":{\"concurrent\":1,\"output_tokens_per_day\":20}}")
+                .path("key").asText();
+        HttpResponse<InputStream> running = HTTP.send(HttpRequest.newBuilder(streaming(GATEWAY_2, key,
+                        "[[sim tokens=100 ttft_ms=5 tps=20]]"), (name, value) -> true).header("switchboard-resumable", "true").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(running.statusCode()).isEqualTo(200);
+        assertThat(running.body().read(new byte[64])).isPositive();
+        running.body().close();
+
+        // It runs on without its client: the key's one slot stays taken.
+        HttpResponse<String> second = send(messages(GATEWAY_3, key, "[[sim reply=\"second\" ttft_ms=5 tps=500]]"));
+        assertThat(second.statusCode()).isEqualTo(429);
+        assertThat(second.body()).contains("at once");
+        // It ends (done, or stopped by its worker after a while with nobody attached): its slot is free and
+        // its tokens are counted, past the day's 20, so nothing more runs.
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
+            HttpResponse<String> next = send(messages(GATEWAY_3, key, "[[sim reply=\"next\" ttft_ms=5 tps=500]]"));
+            assertThat(next.statusCode()).as(next.body()).isEqualTo(429);
+            return next.body().contains("output tokens per day");
+        });
+    }
+
+    @Test
     @Order(6)
     void outputTokensPerDayAreCountedAndThenRefusedUntilMidnight() throws Exception {
         String key = make("{\"name\":\"tokens\",\"limits\":{\"output_tokens_per_day\":5}}").path("key").asText();

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
 
 /**
  * Lets a job with a key through, or refuses it before it is published: the key must still be
@@ -24,8 +26,11 @@ import java.time.ZoneOffset;
  * gateway instance: 50 requests at once through two gateways admit exactly the allowed number.
  *
  * <p>An admitted generation holds a concurrency slot, a lease it renews while it runs and frees
- * when it ends however it ends; a gateway that dies leaves a slot that expires with its lease.
- * Output tokens are counted when the answer is done; a running answer is never cut.
+ * when the job ends however it ends (done, failed, or cancelled by its client leaving); a resumable
+ * generation whose client left runs on, and holds its slot until its real end. A gateway that dies
+ * leaves a slot that expires with its lease. Output tokens are counted when the job ends, whether a
+ * client still listens or not (a job cut short counts the pieces of answer it sent, about a token
+ * each); a running answer is never cut.
  */
 @ApplicationScoped
 public class KeyAdmission {
@@ -74,6 +79,15 @@ public class KeyAdmission {
             end
             return 1""";
 
+    /** KEYS: the key's running set, its tokens today; ARGV: the job, its output tokens, how long counts are kept. */
+    private static final String ENDED = """
+            if tonumber(ARGV[2]) > 0 then
+              redis.call('incrby', KEYS[2], ARGV[2])
+              redis.call('expire', KEYS[2], ARGV[3])
+            end
+            redis.call('zrem', KEYS[1], ARGV[1])
+            return 1""";
+
     private final ReactiveRedisDataSource redis;
     private final AuthMode mode;
     private final Duration lease;
@@ -89,16 +103,18 @@ public class KeyAdmission {
     /**
      * The job's events once its key lets it through; a refusal fails the stream with a
      * {@link GatewayError} before the job is published. Without keys, the events as they are.
+     *
+     * @param submit the job's events, given what to tell, once, that the job is over with so many output tokens
      */
-    public Multi<StreamEvent> guard(GenerationJob job, Multi<StreamEvent> events) {
+    public Multi<StreamEvent> guard(GenerationJob job, Function<IntConsumer, Multi<StreamEvent>> submit) {
         if (!mode.keys()) {
-            return events;
+            return submit.apply(outputTokens -> { });
         }
         if (job.apiKeyId() == null) {
             return Multi.createFrom().failure(GatewayError.forbidden(
                     "generating needs an API key; the admin token administers keys and models only"));
         }
-        return admit(job).onItem().transformToMulti(slot -> follow(job, slot, events));
+        return admit(job).onItem().transformToMulti(slot -> Multi.createFrom().deferred(() -> follow(job, slot, submit)));
     }
 
     private Uni<Boolean> admit(GenerationJob job) {
@@ -139,33 +155,26 @@ public class KeyAdmission {
         };
     }
 
-    private Multi<StreamEvent> follow(GenerationJob job, boolean slot, Multi<StreamEvent> events) {
+    private Multi<StreamEvent> follow(GenerationJob job, boolean slot, Function<IntConsumer, Multi<StreamEvent>> submit) {
         String running = RedisKeys.apiKeyRunning(job.apiKeyId());
         long renewal = slot ? vertx.setPeriodic(Math.max(1000, lease.toMillis() / 3), ignored -> redis.execute("EVAL", RENEW,
                 "1", running, String.valueOf(System.currentTimeMillis() + lease.toMillis()), job.jobId(),
                 String.valueOf(lease.toMillis())).subscribe().with(ok -> { }, failure -> LOG.warnf(
                 "job %s: its key's concurrency slot was not renewed: %s", job.jobId(), failure.getMessage()))) : -1;
-        return events
-                .onItem().invoke(event -> {
-                    if (event instanceof StreamEvent.Done done && done.usage() != null && done.usage().outputTokens() > 0) {
-                        countTokens(job, done.usage().outputTokens());
-                    }
-                })
-                .onTermination().invoke(() -> {
-                    if (slot) {
-                        vertx.cancelTimer(renewal);
-                        redis.sortedSet(String.class).zrem(running, job.jobId()).subscribe().with(ok -> { },
-                                failure -> LOG.warnf("job %s: its key's concurrency slot stays until its lease ends: %s",
-                                        job.jobId(), failure.getMessage()));
-                    }
-                });
+        return submit.apply(outputTokens -> {
+            vertx.cancelTimer(renewal);
+            if (slot || outputTokens > 0) {
+                ended(job, outputTokens);
+            }
+        });
     }
 
-    private void countTokens(GenerationJob job, int outputTokens) {
+    /** Counts the job's output tokens and frees its slot, at once: no job starts in between on a slot but not the count. */
+    private void ended(GenerationJob job, int outputTokens) {
         String tokens = RedisKeys.apiKeyTokens(job.apiKeyId(), LocalDate.now(ZoneOffset.UTC).toString());
-        redis.execute("EVAL", "redis.call('incrby', KEYS[1], ARGV[1]) return redis.call('expire', KEYS[1], ARGV[2])", "1",
-                        tokens, String.valueOf(outputTokens), String.valueOf(TOKENS_KEPT.toSeconds()))
-                .subscribe().with(ok -> { }, failure -> LOG.warnf("job %s: its %d output tokens were not counted against its key: %s",
-                        job.jobId(), outputTokens, failure.getMessage()));
+        redis.execute("EVAL", ENDED, "2", RedisKeys.apiKeyRunning(job.apiKeyId()), tokens, job.jobId(),
+                        String.valueOf(outputTokens), String.valueOf(TOKENS_KEPT.toSeconds()))
+                .subscribe().with(ok -> { }, failure -> LOG.warnf("job %s: its %d output tokens were not counted against its key,"
+                        + " and its concurrency slot stays until its lease ends: %s", job.jobId(), outputTokens, failure.getMessage()));
     }
 }

@@ -36,17 +36,20 @@ public class Generations {
      * subscription before that cancels the job.
      */
     public Multi<StreamEvent> submit(GenerationJob job) {
-        return admission.guard(job, Multi.createFrom().emitter(emitter -> new Submission(job, null, emitter, pipeline).begin()));
+        return admission.guard(job, ended -> Multi.createFrom().emitter(emitter -> new Submission(job, null, emitter, pipeline, ended)
+                .begin()));
     }
 
     /**
      * A resumable job ({@link GenerationJob#resumable()}): the same events, also kept for clients
-     * that re-attach through any gateway; cancelling the subscription only detaches.
+     * that re-attach through any gateway; cancelling the subscription only detaches, and the job's
+     * key keeps its concurrency slot and has its output tokens counted until the job really ends.
      */
     public Multi<StreamEvent> submit(GenerationJob job, GenerationInfo info) {
         if (!job.resumable()) {
             return submit(job);
         }
-        return admission.guard(job, Multi.createFrom().emitter(emitter -> new Submission(job, info, emitter, pipeline).begin()));
+        return admission.guard(job, ended -> Multi.createFrom().emitter(emitter -> new Submission(job, info, emitter, pipeline, ended)
+                .begin()));
     }
 }

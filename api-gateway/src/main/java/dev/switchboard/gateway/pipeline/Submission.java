@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.IntConsumer;
 
 /**
  * One job, from publishing to its last event: it listens for the job's events before publishing
@@ -28,7 +29,9 @@ import java.time.Instant;
  * appended to its events, so that clients re-attached elsewhere end with them too.
  *
  * <p>Invariants: the client gets exactly one terminal event, and nothing after it; the job's
- * listener, worker watch and pool load are released once, when both the job and its client ended.
+ * listener, worker watch and pool load are released once, when both the job and its client ended;
+ * whoever asked is told once that the job is over here, with its output tokens: at its terminal
+ * event, or when it is cancelled because its client went away.
  */
 final class Submission implements WorkerWatch.Watcher {
 
@@ -44,6 +47,7 @@ final class Submission implements WorkerWatch.Watcher {
     private final GenerationInfo info;
     private final MultiEmitter<? super StreamEvent> emitter;
     private final Pipeline pipeline;
+    private final IntConsumer onEnd;
     private final ReceivedAnswer received = new ReceivedAnswer();
     private volatile boolean started;
     private volatile boolean ended;
@@ -52,12 +56,18 @@ final class Submission implements WorkerWatch.Watcher {
     private boolean clientGone;
     private boolean released;
 
-    /** @param info what re-attaching clients need, for a resumable job; null for others */
-    Submission(GenerationJob job, GenerationInfo info, MultiEmitter<? super StreamEvent> emitter, Pipeline pipeline) {
+    /**
+     * @param info  what re-attaching clients need, for a resumable job; null for others
+     * @param onEnd told once when the job is over here, with the output tokens it produced: those its
+     *              {@code Done} counts, or else (an error, a cancellation) the pieces of answer received
+     */
+    Submission(GenerationJob job, GenerationInfo info, MultiEmitter<? super StreamEvent> emitter, Pipeline pipeline,
+               IntConsumer onEnd) {
         this.job = job;
         this.info = info;
         this.emitter = emitter;
         this.pipeline = pipeline;
+        this.onEnd = onEnd;
     }
 
     void begin() {
@@ -182,6 +192,8 @@ final class Submission implements WorkerWatch.Watcher {
             emitter.complete();
             release = clientGone;
         }
+        onEnd.accept(terminal instanceof StreamEvent.Done done && done.usage() != null
+                ? done.usage().outputTokens() : received.pieces());
         if (release) {
             // The client had gone before (a resumable job followed on): nothing else releases it.
             release();
@@ -210,6 +222,7 @@ final class Submission implements WorkerWatch.Watcher {
         if (!jobEnded && info == null) {
             LOG.infof("job %s cancelled: its client went away", job.jobId());
             pipeline.cancels().cancelQuietly(job.jobId());
+            onEnd.accept(received.pieces());
         }
     }
 
