@@ -4,8 +4,11 @@
 #
 #   scripts/bench.sh [--concurrency 1,16,64,256] [--tokens 64] [--requests-per-level 60] [--rounds 3] [--out DIR]
 #                    [--ttft-ms 20] [--tps 200] [--warmup 200] [--interleave auto|paired|alternate] [--pause-ms 2000]
-#                    [--peer ccr]
+#                    [--peer ccr] [--resumable]
 #
+# --resumable makes every gateway request a resumable generation (header switchboard-resumable: true): the
+# worker then also appends each event to the job's Redis Stream; compare a run with and one without it for
+# what that costs per event.
 # --peer ccr adds a third path: claude-code-router (npm @musistudio/claude-code-router, CCR_VERSION, default
 # 2.0.0), installed once with npm into SWITCHBOARD_HOME/peers (offline afterwards), given a config of its own
 # (a provider pointed at the simulator's OpenAI endpoint, logging off) and started on a free port for the run.
@@ -21,7 +24,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-usage() { sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 
 CONCURRENCY="1,16,64,256"
 OUT="$SWITCHBOARD_ROOT/bench/results"
@@ -33,6 +36,7 @@ while [ $# -gt 0 ]; do
         --concurrency) [ $# -ge 2 ] || usage; CONCURRENCY="$2"; shift 2 ;;
         --out) [ $# -ge 2 ] || usage; OUT="$2"; shift 2 ;;
         --peer) [ $# -ge 2 ] && [ "$2" = ccr ] || usage; PEER="$2"; shift 2 ;;
+        --resumable) ARGS+=("$1"); shift ;;
         --tokens|--requests-per-level|--rounds|--ttft-ms|--tps|--warmup|--interleave|--pause-ms)
             [ $# -ge 2 ] || usage; ARGS+=("$1" "$2"); shift 2 ;;
         *) usage ;;

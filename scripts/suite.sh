@@ -34,9 +34,11 @@ SIMULATORS=(
     "simulator-ollama:backend-simulator:4010"
     "simulator-mlx:backend-simulator:4011"
 )
-# Started only by `start NAME`: a second gateway instance, for tests of what survives a gateway.
+# Started only by `start NAME`: more gateway instances, for tests of what survives a gateway and
+# of what all instances must agree on (API keys and their limits).
 ON_DEMAND=(
     "api-gateway-2:api-gateway:4005"
+    "api-gateway-3:api-gateway:4006"
 )
 # The settings `up` ran with (backends, capacities, SWITCHBOARD_* variables), for `start NAME` later.
 SETTINGS_FILE="$RUN_DIR/settings"

@@ -92,7 +92,7 @@ try {
 // --- agreement with the services and between objects ----------------------------------------
 const containersOf = (o) => [...(o.spec?.template?.spec?.initContainers ?? []), ...(o.spec?.template?.spec?.containers ?? [])];
 const matches = (selector, labels) => Object.entries(selector ?? {}).every(([k, v]) => labels?.[k] === v);
-const external = { prod: new Set(["Secret/switchboard-infra"]) };
+const external = { prod: new Set(["Secret/switchboard-infra", "Secret/switchboard-admin"]) };
 
 for (const [overlay, objects] of Object.entries(byOverlay)) {
   const find = (kind, name) => objects.find((o) => o.kind === kind && o.metadata.name === name);

@@ -32,11 +32,13 @@ import java.util.Map;
  * @param peerModel         the model the peer path asks for (the peer's own {@code provider,model} naming)
  * @param processes         more processes to watch than the suite's run dir names ({@code --process kafka=1234}):
  *                          the infrastructure and the peer's process
+ * @param resumable         whether the gateway path asks for resumable generations ({@code --resumable}): the
+ *                          worker then also appends every event to the job's Redis Stream, which this measures
  */
 public record BenchOptions(URI gateway, URI simulator, String model, String pool, List<Integer> concurrency, int tokens,
                            int requestsPerLevel, int ttftMs, double tokensPerSecond, int rounds, int warmup, Interleave interleave,
                            long pauseMs, Path runDir, Path out, long clockTicks, Peer peer, String peerModel,
-                           Map<String, Long> processes) {
+                           Map<String, Long> processes, boolean resumable) {
 
     /** A peer router: its label in reports (also the name of its process) and its base address. */
     public record Peer(String label, URI base) {
@@ -65,7 +67,7 @@ public record BenchOptions(URI gateway, URI simulator, String model, String pool
                         [--simulator http://127.0.0.1:4010] [--model qwen2.5-coder:7b] [--pool ollama]
                         [--run-dir .run] [--out bench/results] [--clock-ticks 100]
                         [--peer ccr=http://127.0.0.1:3456] [--peer-model simulator,qwen2.5-coder:7b]
-                        [--process name=pid]...""";
+                        [--process name=pid]... [--resumable]""";
 
     /** @throws IllegalArgumentException naming the argument to fix */
     public static BenchOptions parse(String... args) {
@@ -90,10 +92,15 @@ public record BenchOptions(URI gateway, URI simulator, String model, String pool
         Peer peer = null;
         String peerModel = null;
         Map<String, Long> processes = new LinkedHashMap<>();
+        boolean resumable = false;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.equals("--help") || name.equals("-h")) {
                 throw new IllegalArgumentException(USAGE);
+            }
+            if (name.equals("--resumable")) {
+                resumable = true;
+                continue;
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(name + " needs a value\n" + USAGE);
@@ -133,7 +140,8 @@ public record BenchOptions(URI gateway, URI simulator, String model, String pool
             throw new IllegalArgumentException("--peer needs --peer-model: the model name the peer routes to the simulator");
         }
         return new BenchOptions(gateway, simulator, model, pool, concurrency, tokens, requests, ttftMs, tps, rounds, warmup,
-                interleave, pauseMs, runDir, out, clockTicks, peer, peerModel, java.util.Collections.unmodifiableMap(processes));
+                interleave, pauseMs, runDir, out, clockTicks, peer, peerModel, java.util.Collections.unmodifiableMap(processes),
+                resumable);
     }
 
     /** {@code name} of {@code name=value}. */

@@ -69,7 +69,7 @@ public final class Main {
         List<StreamClient> paths = new ArrayList<>();
         paths.add(new StreamClient(vertx, options.simulator(), new StreamProtocol.OllamaDirect(), options.model(),
                 maxLevel + 8, idleTimeout));
-        paths.add(new StreamClient(vertx, options.gateway(), new StreamProtocol.Anthropic("gateway"),
+        paths.add(new StreamClient(vertx, options.gateway(), new StreamProtocol.Anthropic("gateway", options.resumable()),
                 options.pool() + "/" + options.model(), maxLevel + 8, idleTimeout));
         if (options.peer() != null) {
             paths.add(new StreamClient(vertx, options.peer().base(), new StreamProtocol.Anthropic(options.peer().label()),

@@ -32,6 +32,11 @@ public sealed interface StreamProtocol {
 
     String body(String model, String prompt, int tokens);
 
+    /** Headers besides the content type. */
+    default java.util.Map<String, String> headers() {
+        return java.util.Map.of();
+    }
+
     Line read(String line);
 
     /** The backend simulator called directly: Ollama's {@code POST /api/chat}, NDJSON. */
@@ -74,7 +79,16 @@ public sealed interface StreamProtocol {
      * Anthropic's {@code POST /v1/messages} with {@code stream: true}, SSE: through the gateway, or through a
      * peer router that speaks the same protocol.
      */
-    record Anthropic(String label) implements StreamProtocol {
+    record Anthropic(String label, boolean resumable) implements StreamProtocol {
+
+        Anthropic(String label) {
+            this(label, false);
+        }
+
+        @Override
+        public java.util.Map<String, String> headers() {
+            return resumable ? java.util.Map.of("switchboard-resumable", "true") : java.util.Map.of();
+        }
 
         @Override
         public String path() {

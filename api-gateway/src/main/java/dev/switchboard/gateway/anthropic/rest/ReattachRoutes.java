@@ -4,6 +4,8 @@ import dev.switchboard.contract.Ids;
 import dev.switchboard.gateway.anthropic.mapping.AnthropicStreamRenderer;
 import dev.switchboard.gateway.config.GatewayConfig;
 import dev.switchboard.gateway.errors.GatewayError;
+import dev.switchboard.gateway.keys.Caller;
+import dev.switchboard.gateway.keys.JobOwners;
 import dev.switchboard.gateway.front.StreamingReply;
 import dev.switchboard.gateway.pipeline.GenerationIds;
 import dev.switchboard.gateway.pipeline.EventPosition;
@@ -27,10 +29,12 @@ public class ReattachRoutes {
 
     private final Replays replays;
     private final GatewayConfig config;
+    private final JobOwners owners;
 
-    public ReattachRoutes(Replays replays, GatewayConfig config) {
+    public ReattachRoutes(Replays replays, GatewayConfig config, JobOwners owners) {
         this.replays = replays;
         this.config = config;
+        this.owners = owners;
     }
 
     void register(@Observes Router routes) {
@@ -42,7 +46,7 @@ public class ReattachRoutes {
         String id = ctx.pathParam("id");
         GenerationIds.require(id);
         EventPosition after = after(ctx);
-        replays.attach(id).subscribe().with(replay -> {
+        owners.check(Caller.of(ctx), id).chain(() -> replays.attach(id)).subscribe().with(replay -> {
             AnthropicStreamRenderer renderer = new AnthropicStreamRenderer(id, replay.info().model(), replay.info().inputTokens());
             ctx.response().putHeader("switchboard-message-id", id);
             new StreamingReply(ctx, AnthropicReplyFormat.withIds(renderer, after), config, true).run(replay.events());
