@@ -65,6 +65,19 @@ public final class RedisKeys {
     }
 
     /**
+     * The running resumable jobs and, for each, the gateway instance that watches over it (a hash:
+     * job id to instance id): the one that started it, or the one that took over when that died.
+     */
+    public static String resumableCustodians() {
+        return PREFIX + "resumable:custodians";
+    }
+
+    /** A running resumable job as it was published, kept so that a gateway taking it over can record it. */
+    public static String resumableJob(String jobId) {
+        return PREFIX + "job:" + jobId + ":job";
+    }
+
+    /**
      * A multi-model exchange's events, a Redis Stream: every event its clients are sent, in order,
      * so that a client re-attaches to the whole exchange through any gateway.
      */

@@ -61,8 +61,12 @@ public final class JobState {
     /** What a finished job's claim holds before the worker's id. */
     private static final String DONE = "done:";
 
-    /** Unless cancelled, sets the claim if nobody holds it. */
+    /**
+     * Unless cancelled, sets the claim if nobody holds it and the answer has not started: a claim
+     * whose worker died after its first piece lapses, and the job must not run a second time.
+     */
     private static final String CLAIM = "if redis.call('exists', KEYS[1]) == 1 then return 'cancelled' end "
+            + "if redis.call('exists', KEYS[3]) == 1 then return 'taken' end "
             + "if redis.call('set', KEYS[2], ARGV[1], 'NX', 'EX', ARGV[2]) then return 'claimed' end "
             + "return 'taken'";
     /** Moves a claim from one worker to another only if the first still holds it. */
@@ -116,9 +120,13 @@ public final class JobState {
         this.redis = redis;
     }
 
-    /** Claims the job for {@code worker} unless it was cancelled or somebody holds it; one round trip. */
+    /**
+     * Claims the job for {@code worker} unless it was cancelled, somebody holds it or its answer
+     * started (then it is {@code TAKEN}: one look at its state tells the rest); one round trip.
+     */
     public Uni<ClaimAttempt> claim(String jobId, String worker, Duration lease) {
-        return redis.execute("EVAL", CLAIM, "2", RedisKeys.cancelledJob(jobId), RedisKeys.takenJob(jobId), worker,
+        return redis.execute("EVAL", CLAIM, "3", RedisKeys.cancelledJob(jobId), RedisKeys.takenJob(jobId),
+                        RedisKeys.streamedJob(jobId), worker,
                         String.valueOf(lease.toSeconds()))
                 .map(reply -> switch (reply.toString()) {
                     case "cancelled" -> ClaimAttempt.CANCELLED;

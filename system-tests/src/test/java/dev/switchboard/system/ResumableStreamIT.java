@@ -115,9 +115,7 @@ class ResumableStreamIT {
         String jobId;
         SseReader before;
         try {
-            Suite.script("start", "api-gateway-2");
-            await().atMost(Duration.ofSeconds(60)).until(() -> HTTP.send(HttpRequest.newBuilder(URI.create(GATEWAY_2 + "/q/health/ready")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+            startSecondGateway();
             HttpResponse<InputStream> first = startResumable(GATEWAY_2, marker, "tokens=300 ttft_ms=5 tps=50");
             jobId = jobId(first);
             before = new SseReader(first.body());
@@ -253,6 +251,82 @@ class ResumableStreamIT {
         System.out.printf("unattended resumable generation: the backend was disconnected %d ms after the client hung up%n", afterMs);
         assertThat(afterMs).isGreaterThanOrEqualTo(6_000);
         assertThat(request.path("outcome").asText()).isEqualTo("disconnected");
+    }
+
+    @Test
+    void aResumableGenerationWhoseClientLeftIsRecordedInterruptedWhenItsWorkerDies() throws Exception {
+        String marker = "orphan-" + UUID.randomUUID();
+        HttpResponse<InputStream> first = startResumable(Suite.GATEWAY, marker, "tokens=3000 ttft_ms=5 tps=50");
+        String jobId = jobId(first);
+        assertThat(new SseReader(first.body()).readTexts(5)).isTrue();
+        first.body().close();
+        killTheWorkerThenAssertTheGenerationEndedInterrupted(jobId, marker);
+    }
+
+    @Test
+    void aGenerationWhoseGatewayDiesIsWatchedOverByAnotherThatRecordsItsWorkerDying() throws Exception {
+        String marker = "custody-" + UUID.randomUUID();
+        String jobId;
+        long killedAt;
+        try {
+            startSecondGateway();
+            HttpResponse<InputStream> first = startResumable(GATEWAY_2, marker, "tokens=3000 ttft_ms=5 tps=50");
+            jobId = jobId(first);
+            assertThat(new SseReader(first.body()).readTexts(5)).isTrue();
+        } finally {
+            Suite.script("kill", "api-gateway-2");
+            killedAt = System.nanoTime();
+        }
+        String taken = jobId + ": its gateway ";
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> log("api-gateway").contains(taken));
+        System.out.printf("gateway killed: another gateway watched over its generation %d ms later (log polled every 50 ms)%n",
+                (System.nanoTime() - killedAt) / 1_000_000);
+        killTheWorkerThenAssertTheGenerationEndedInterrupted(jobId, marker);
+    }
+
+    /**
+     * Kills the mlx worker mid-answer: the generation is recorded interrupted, a client re-attaching
+     * gets what was said then the error, and the worker started again does not run it a second time.
+     */
+    private static void killTheWorkerThenAssertTheGenerationEndedInterrupted(String jobId, String marker) throws Exception {
+        try {
+            Suite.script("kill", "worker-mlx");
+        } finally {
+            Suite.script("start", "worker-mlx");
+        }
+        JsonPath usage = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(
+                () -> given().baseUri(Suite.GATEWAY).get("/api/metrics/usage/" + jobId).then().extract().jsonPath(),
+                json -> json.getString("status") != null);
+        assertThat(usage.getString("status")).isEqualTo("interrupted");
+        assertThat(usage.getInt("output_tokens")).isGreaterThanOrEqualTo(5);
+
+        HttpResponse<InputStream> replay = reattach(Suite.GATEWAY, jobId, null);
+        assertThat(replay.statusCode()).isEqualTo(200);
+        SseReader reader = new SseReader(replay.body());
+        reader.readToEnd();
+        assertThat(reader.events.getFirst().name()).isEqualTo("message_start");
+        assertThat(reader.events.getLast().name()).isEqualTo("error");
+        // Kafka hands the job, never committed, to the worker started again, which must not answer it twice.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> log("worker-mlx").contains("job " + jobId + " skipped"));
+        assertThat(backendRequests(marker)).isEqualTo(1);
+    }
+
+    private static long backendRequests(String marker) {
+        List<JsonNode> requests = new ArrayList<>();
+        Suite.simulatorStats(Suite.SIMULATOR_MLX).path("recentRequests").forEach(requests::add);
+        return requests.stream().filter(request -> request.path("lastUserMessage").asText().contains(marker)).count();
+    }
+
+    private static void startSecondGateway() {
+        Suite.script("start", "api-gateway-2");
+        await().atMost(Duration.ofSeconds(60)).until(() -> HTTP.send(HttpRequest.newBuilder(URI.create(GATEWAY_2 + "/q/health/ready")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    }
+
+    /** The log of one of the suite's services (a service started again begins a new one). */
+    private static String log(String service) throws IOException {
+        return java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("switchboard.suite.logs"), service + ".log"));
     }
 
     /** Orders ids N.k. */

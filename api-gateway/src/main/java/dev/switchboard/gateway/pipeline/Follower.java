@@ -23,9 +23,20 @@ import java.util.function.Consumer;
  *
  * <p>It ends at the generation's terminal event, when the events expire, or when its worker dies
  * after answering (the gateway that started the job may be gone too, and with it the error it
- * would have appended); it stops reading when its last client leaves.
+ * would have appended); it stops reading when its last client leaves, unless this gateway watches
+ * over the generation ({@link Duty}): then it follows it to its end with or without clients.
  */
 final class Follower implements WorkerWatch.Watcher {
+
+    /** What this gateway does as the generation's custodian ({@link Custody}). */
+    interface Duty {
+
+        /** Its worker died after answering: {@code error} ends it; {@code events} are all it published. */
+        void interrupted(StreamEvent.Error error, List<StreamEvent> events);
+
+        /** The follower stopped: {@code ended} when the generation ended or is no longer kept. */
+        void over(boolean ended);
+    }
 
     private static final Logger LOG = Logger.getLogger(Follower.class);
     /** How long one read waits for events before checking that the events are still kept. */
@@ -47,6 +58,8 @@ final class Follower implements WorkerWatch.Watcher {
     private boolean over;
     /** A read is waiting in Redis: the connection goes back to its pool only once it answered. */
     private boolean reading;
+    private Duty duty;
+    private boolean ended;
 
     Follower(String jobId, Redis blocking, JobState state, WorkerWatch workers, Consumer<Follower> onOver) {
         this.jobId = jobId;
@@ -68,6 +81,23 @@ final class Follower implements WorkerWatch.Watcher {
             return;
         }
         clients.add(client);
+        startReading();
+    }
+
+    /**
+     * This gateway watches over the generation: followed to its end, clients or not. False when
+     * this follower is over already (a new one must do it).
+     */
+    synchronized boolean watchOver(Duty custodian) {
+        if (over) {
+            return false;
+        }
+        duty = custodian;
+        startReading();
+        return true;
+    }
+
+    private void startReading() {
         if (!started) {
             started = true;
             blocking.connect().subscribe().with(this::opened, failure -> fail("cannot reach Redis: " + failure.getMessage()));
@@ -77,7 +107,7 @@ final class Follower implements WorkerWatch.Watcher {
     /** A client went away (or was completed). */
     synchronized void leave(MultiEmitter<? super StreamEvent> client) {
         clients.remove(client);
-        if (clients.isEmpty() && !over) {
+        if (clients.isEmpty() && duty == null && !over) {
             // Nobody here listens any more: stop reading; a client that comes back starts over.
             stop();
         }
@@ -125,8 +155,7 @@ final class Follower implements WorkerWatch.Watcher {
                 if (kept) {
                     read();
                 } else {
-                    end(new StreamEvent.Error(jobId, lastSeq + 1, ErrorType.INTERRUPTED,
-                            "the generation is no longer kept; it did not finish while it was"));
+                    expired();
                 }
             }, failure -> fail("cannot reach Redis: " + failure.getMessage()));
             return;
@@ -160,20 +189,39 @@ final class Follower implements WorkerWatch.Watcher {
         events.add(event);
         clients.forEach(client -> client.emit(event));
         if (event.isTerminal()) {
+            ended = true;
             finish();
         }
     }
 
     @Override
     public void workerGone() {
+        StreamEvent.Error error;
+        Duty custodian;
+        List<StreamEvent> published;
         synchronized (this) {
-            if (!answered) {
-                // Another worker takes the job over; its Started is watched in turn.
+            if (!answered || over) {
+                // Before answering, another worker takes the job over; its Started is watched in turn.
                 return;
             }
+            error = new StreamEvent.Error(jobId, lastSeq + 1, ErrorType.INTERRUPTED,
+                    "the worker running the generation stopped before finishing; the answer is incomplete");
+            custodian = duty;
+            published = List.copyOf(events);
+            ended = true;
+        }
+        if (custodian != null) {
+            custodian.interrupted(error, published);
+        }
+        end(error);
+    }
+
+    private void expired() {
+        synchronized (this) {
+            ended = true;
         }
         end(new StreamEvent.Error(jobId, lastSeq + 1, ErrorType.INTERRUPTED,
-                "the worker running the generation stopped before finishing; the answer is incomplete"));
+                "the generation is no longer kept; it did not finish while it was"));
     }
 
     private void fail(String why) {
@@ -206,6 +254,9 @@ final class Follower implements WorkerWatch.Watcher {
             release();
         }
         onOver.accept(this);
+        if (duty != null) {
+            duty.over(ended);
+        }
     }
 
     private void release() {

@@ -22,9 +22,9 @@ public class Generations {
 
     public Generations(ReplyChannel replies, JobPublisher publisher, Cancels cancels, GatewayConfig config, Vertx vertx,
                        PoolLoad load, CompletionRecorder recorder, WorkerWatch workers, ReactiveRedisDataSource redis,
-                       Attachments attachments, ReplayConfig replay) {
+                       Attachments attachments, ReplayConfig replay, Custody custody) {
         this.pipeline = new Submission.Pipeline(replies, publisher, cancels, workers, recorder, load, vertx, config.queueWait(),
-                new JobState(redis), attachments, replay.retention());
+                new JobState(redis), attachments, replay.retention(), custody);
     }
 
     /**

@@ -101,9 +101,7 @@ public class Replays {
             state.reattached(jobId, retention).subscribe().with(ignored -> { }, ignored -> { });
             Multi<StreamEvent> events = Multi.createFrom().<StreamEvent>emitter(emitter -> {
                 attachments.attach(jobId);
-                Follower follower = followers.compute(jobId, (id, current) -> current == null || current.isOver()
-                        ? new Follower(id, blocking, state, workers, over -> followers.remove(id, over))
-                        : current);
+                Follower follower = follower(jobId);
                 emitter.onTermination(() -> {
                     attachments.detach(jobId);
                     follower.leave(emitter);
@@ -112,5 +110,18 @@ public class Replays {
             });
             return new Replay(info, events);
         });
+    }
+
+    /** This gateway watches over the generation ({@link Custody}): it follows it to its end, clients or not. */
+    void watchOver(String jobId, Follower.Duty duty) {
+        while (!follower(jobId).watchOver(duty)) {
+            // That follower stopped meanwhile; the next call makes a new one.
+        }
+    }
+
+    private Follower follower(String jobId) {
+        return followers.compute(jobId, (id, current) -> current == null || current.isOver()
+                ? new Follower(id, blocking, state, workers, over -> followers.remove(id, over))
+                : current);
     }
 }

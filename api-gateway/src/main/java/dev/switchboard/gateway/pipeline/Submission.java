@@ -6,6 +6,7 @@ import dev.switchboard.contract.job.GenerationJob;
 import dev.switchboard.contract.json.Codec;
 import dev.switchboard.messaging.JobState;
 import dev.switchboard.gateway.routing.PoolLoad;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.core.Vertx;
 import org.jboss.logging.Logger;
@@ -22,17 +23,19 @@ import java.time.Instant;
  *
  * <p>A resumable job (with its {@link GenerationInfo}) is described in its events stream before it
  * is published, its client is counted as attached while it listens, and it runs on when that client
- * goes away; the errors this class ends it with are appended to its events, so that clients
- * re-attached elsewhere end with them too.
+ * goes away. This gateway still follows it to its end then, so that a worker dying in the middle is
+ * recorded as interrupted even when nobody is attached; the errors this class ends it with are
+ * appended to its events, so that clients re-attached elsewhere end with them too.
  *
- * <p>Invariant: the client gets exactly one terminal event, and nothing after it.
+ * <p>Invariants: the client gets exactly one terminal event, and nothing after it; the job's
+ * listener, worker watch and pool load are released once, when both the job and its client ended.
  */
 final class Submission implements WorkerWatch.Watcher {
 
     /** What every submission uses, each piece with its one job. */
     record Pipeline(ReplyChannel replies, JobPublisher publisher, Cancels cancels, WorkerWatch workers,
                     CompletionRecorder recorder, PoolLoad load, Vertx vertx, Duration queueWait,
-                    JobState state, Attachments attachments, Duration retention) {
+                    JobState state, Attachments attachments, Duration retention, Custody custody) {
     }
 
     private static final Logger LOG = Logger.getLogger(Submission.class);
@@ -46,6 +49,8 @@ final class Submission implements WorkerWatch.Watcher {
     private volatile boolean ended;
     private volatile long lastSeq = -1;
     private long queueTimer = -1;
+    private boolean clientGone;
+    private boolean released;
 
     /** @param info what re-attaching clients need, for a resumable job; null for others */
     Submission(GenerationJob job, GenerationInfo info, MultiEmitter<? super StreamEvent> emitter, Pipeline pipeline) {
@@ -70,8 +75,11 @@ final class Submission implements WorkerWatch.Watcher {
             return;
         }
         pipeline.attachments().attach(job.jobId());
-        pipeline.state().openEvents(job.jobId(), job.conversationId(), info.toJson(), JobState.eventsCap(job.request().sampling().maxTokens()),
-                        pipeline.queueWait().plus(pipeline.retention()))
+        Uni.combine().all().unis(
+                        pipeline.state().openEvents(job.jobId(), job.conversationId(), info.toJson(),
+                                JobState.eventsCap(job.request().sampling().maxTokens()), pipeline.queueWait().plus(pipeline.retention())),
+                        pipeline.custody().hold(job))
+                .discardItems()
                 .subscribe().with(ignored -> publish(), failure -> {
                     LOG.errorf("job %s could not be made resumable: %s", job.jobId(), failure.getMessage());
                     end(new StreamEvent.Error(job.jobId(), 0, ErrorType.OVERLOADED,
@@ -163,31 +171,61 @@ final class Submission implements WorkerWatch.Watcher {
         end(error);
     }
 
-    private synchronized void end(StreamEvent terminal) {
-        if (ended) {
-            return;
+    private void end(StreamEvent terminal) {
+        boolean release;
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            emitter.emit(terminal);
+            emitter.complete();
+            release = clientGone;
         }
-        ended = true;
-        emitter.emit(terminal);
-        emitter.complete();
+        if (release) {
+            // The client had gone before (a resumable job followed on): nothing else releases it.
+            release();
+        }
     }
 
+    /** The client's subscription ended: after the job's terminal event, or because the client went away. */
     private void onTermination() {
+        boolean jobEnded;
+        synchronized (this) {
+            clientGone = true;
+            jobEnded = ended;
+            if (!jobEnded && info == null) {
+                ended = true;
+            }
+        }
+        if (info != null) {
+            pipeline.attachments().detach(job.jobId());
+            if (!jobEnded) {
+                // Followed on to its end here, without a client: a worker dying still gets it recorded.
+                LOG.infof("job %s: its client went away; the generation runs on for clients that re-attach", job.jobId());
+                return;
+            }
+        }
+        release();
+        if (!jobEnded && info == null) {
+            LOG.infof("job %s cancelled: its client went away", job.jobId());
+            pipeline.cancels().cancelQuietly(job.jobId());
+        }
+    }
+
+    private void release() {
+        synchronized (this) {
+            if (released) {
+                return;
+            }
+            released = true;
+        }
         pipeline.load().ended(job.pool());
         pipeline.workers().unwatch(job.jobId());
         pipeline.replies().unregister(job.jobId());
         pipeline.vertx().cancelTimer(queueTimer);
         if (info != null) {
-            pipeline.attachments().detach(job.jobId());
-            if (!ended) {
-                LOG.infof("job %s: its client went away; the generation runs on for clients that re-attach", job.jobId());
-            }
-            return;
-        }
-        if (!ended) {
-            ended = true;
-            LOG.infof("job %s cancelled: its client went away", job.jobId());
-            pipeline.cancels().cancelQuietly(job.jobId());
+            pipeline.custody().letGo(job.jobId());
         }
     }
 }

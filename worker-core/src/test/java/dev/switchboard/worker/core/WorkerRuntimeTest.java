@@ -343,18 +343,22 @@ class WorkerRuntimeTest {
         GenerationJob answered = inConversation(pipeline.job(pool(), "echo twice"), conversation);
         redis.value(String.class).setex(RedisKeys.takenJob(answered.jobId()), 60, "dead-worker-" + answered.jobId()).await().atMost(WAIT);
         redis.value(String.class).setex(RedisKeys.streamedJob(answered.jobId()), 60, "1").await().atMost(WAIT);
+        // Its dead worker's claim lease ran out: the answer had started all the same.
+        GenerationJob lapsed = inConversation(pipeline.job(pool(), "echo lapsed"), conversation);
+        redis.value(String.class).setex(RedisKeys.streamedJob(lapsed.jobId()), 60, "1").await().atMost(WAIT);
         GenerationJob owned = inConversation(pipeline.job(pool(), "echo owned"), conversation);
         String owner = "live-worker-" + owned.jobId();
         try (LiveWorker ignored = LiveWorker.of(redis, owner)) {
             redis.value(String.class).setex(RedisKeys.takenJob(owned.jobId()), 60, owner).await().atMost(WAIT);
             GenerationJob after = inConversation(pipeline.job(pool(), "echo after"), conversation);
             pipeline.publish(answered);
+            pipeline.publish(lapsed);
             pipeline.publish(owned);
             pipeline.publish(after);
 
-            // One conversation, one partition: once the job after them is done, both were looked at.
+            // One conversation, one partition: once the job after them is done, all were looked at.
             assertThat(completionOf(after).status()).isEqualTo(CompletionStatus.OK);
-            assertThat(pipeline.completions).doesNotContainKeys(answered.jobId(), owned.jobId());
+            assertThat(pipeline.completions).doesNotContainKeys(answered.jobId(), lapsed.jobId(), owned.jobId());
             assertThat(backend.calls.get()).isEqualTo(callsBefore + 1);
         }
     }
