@@ -258,6 +258,41 @@ class MultiModelIT {
     }
 
     @Test
+    void whenTheGatewayRunningAnExchangeDiesAnotherContinuesItFromTheNextTurn() throws Exception {
+        String secondGateway = "http://127.0.0.1:4005";
+        String marker = "takeover-" + UUID.randomUUID();
+        String exchangeId;
+        SseReader before;
+        try {
+            Suite.script("start", "api-gateway-2");
+            await().atMost(Duration.ofSeconds(60)).until(() -> HTTP.send(HttpRequest.newBuilder(URI.create(secondGateway
+                    + "/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+            HttpResponse<InputStream> first = HTTP.send(HttpRequest.newBuilder(URI.create(secondGateway + "/api/chat/multi-model"))
+                    .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(exchange("Count. " + marker,
+                            "conversation", 2, participant(OLLAMA_MODEL, "Alpha", marker + " [[sim tokens=60 ttft_ms=5 tps=30]]"),
+                            participant(MLX_MODEL, "Beta", marker + " [[sim tokens=5 ttft_ms=5 tps=100]]")).toString())).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            exchangeId = first.headers().firstValue("switchboard-message-id").orElseThrow();
+            before = new SseReader(first.body());
+            assertThat(before.until(event -> event.turn() == 1 && "w10".equals(String.valueOf(event.text()).strip()))).isTrue();
+        } finally {
+            Suite.script("kill", "api-gateway-2");
+        }
+
+        HttpResponse<InputStream> again = HTTP.send(HttpRequest.newBuilder(URI.create(Suite.GATEWAY + "/api/chat/" + exchangeId + "/stream"))
+                .header("Last-Event-ID", before.lastId()).build(), HttpResponse.BodyHandlers.ofInputStream());
+        List<Event> all = new ArrayList<>(before.events);
+        all.addAll(new SseReader(again.body()).readToEnd());
+
+        assertThat(all).extracting(Event::id).doesNotHaveDuplicates();
+        assertThat(named(all, "turn_end").getFirst().data().path("stop_reason").asText()).isEqualTo("interrupted");
+        assertThat(named(all, "turn_start")).extracting(event -> event.data().path("turn").asInt()).containsExactly(1, 2, 3, 4);
+        assertThat(all.getLast().name()).isEqualTo("exchange_end");
+        assertThat(all.getLast().data().path("stop_reason").asText()).isEqualTo("completed");
+        assertThat(texts(all).get(4)).isEqualTo("w1 w2 w3 w4 w5");
+    }
+
+    @Test
     void badInputIsRefusedWithWhatToFixAndReachesNoBackend() {
         long before = Suite.chats(Suite.SIMULATOR_OLLAMA) + Suite.chats(Suite.SIMULATOR_MLX);
         String alpha = "{\"model\":\"" + OLLAMA_MODEL + "\",\"name\":\"Alpha\"}";

@@ -107,10 +107,27 @@ final class Exchange {
         ObjectNode event = event("exchange_start").put("id", id).put("conversation_id", conversationId);
         var list = event.putArray("participants");
         participants.forEach(p -> list.addObject().put("name", p.name()).put("model", p.model()));
-        event.put("mode", mode.wire());
+        event.put("mode", mode.wire()).put("message", message.message());
         append("exchange_start", event);
         services.store().clearCancelled(id).subscribe().with(ignored -> next(), lost -> next());
         return start;
+    }
+
+    /**
+     * Continues an exchange whose gateway died, from its state: the turns it was running have no
+     * listener any more; they are cancelled, end as {@code interrupted}, and the next turn starts.
+     */
+    synchronized void takeOver(ExchangeState state) {
+        answering = true;
+        state.runningJobs().forEach((turn, jobId) -> {
+            services.cancels().cancel(jobId).subscribe().with(ignored -> { },
+                    failure -> LOG.warnf("exchange %s: could not cancel job %s: %s", id, jobId, failure.getMessage()));
+            ObjectNode end = event("turn_end").put("turn", turn).put("stop_reason", "interrupted");
+            end.putObject("usage").put("input_tokens", 0).put("output_tokens", 0);
+            append("turn_end", end);
+        });
+        save();
+        next();
     }
 
     /** Starts what comes next: the next turn of a conversation, every turn side by side, or the end. */
@@ -162,7 +179,8 @@ final class Exchange {
         GenerationJob job;
         try {
             job = services.jobs().job(speaker.model(), chat, ClientKind.WEB, conversationId, true)
-                    .asTurn(new ExchangeTurn(id, turn, speaker.name()));
+                    .asTurn(new ExchangeTurn(id, turn, speaker.name(), (int) seen.stream().filter(Said::byUser).count(),
+                            seen.stream().filter(Said::byUser).reduce((first, last) -> last).map(Said::text).orElse(null)));
         } catch (GatewayError e) {
             failure = error(AnthropicErrorTypes.ofRefusal(e.kind()).type(), speaker.name() + " (" + speaker.model() + "): " + e.getMessage());
             LOG.warnf("exchange %s: turn %d of %s cannot start: %s", id, turn, speaker.name(), e.getMessage());

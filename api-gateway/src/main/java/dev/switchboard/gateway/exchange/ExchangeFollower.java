@@ -33,12 +33,15 @@ final class ExchangeFollower {
     private final Redis blocking;
     private final ExchangeStore store;
     private final Client client;
+    private final Runnable idle;
     private RedisConnection connection;
     private String lastId = "0";
     private boolean over;
     private boolean reading;
 
-    ExchangeFollower(String exchangeId, long afterSeq, Redis blocking, ExchangeStore store, Client client) {
+    /** @param idle what to do when nothing came for one read's wait */
+    ExchangeFollower(String exchangeId, long afterSeq, Redis blocking, ExchangeStore store, Client client, Runnable idle) {
+        this.idle = idle;
         this.exchangeId = exchangeId;
         this.afterSeq = afterSeq;
         this.blocking = blocking;
@@ -95,6 +98,7 @@ final class ExchangeFollower {
         if (entries.isEmpty()) {
             store.exists(exchangeId).subscribe().with(kept -> {
                 if (kept) {
+                    idle.run();
                     read();
                 } else {
                     end("the exchange is no longer kept");

@@ -19,4 +19,10 @@ public record ExchangeState(String id, String conversationId, ExchangeMode mode,
                             int nextSpeaker, int remaining,
                             Map<Integer, String> runningJobs, boolean running,
                             long nextSeq) {
+
+    /** The same state, its next event numbered {@code seq}. */
+    ExchangeState from(long seq) {
+        return new ExchangeState(id, conversationId, mode, participants, transcript, turns, nextSpeaker, remaining, runningJobs,
+                running, seq);
+    }
 }

@@ -113,6 +113,22 @@ public class ExchangeStore {
         return redis.execute("EVAL", args.toArray(String[]::new)).replaceWithVoid();
     }
 
+    /** The sequence number of the exchange's last event, or -1 when it has none. */
+    Uni<Long> lastSeq(String exchangeId) {
+        return redis.execute("XREVRANGE", RedisKeys.exchangeEvents(exchangeId), "+", "-", "COUNT", "1").map(reply -> {
+            if (reply == null || reply.size() == 0) {
+                return -1L;
+            }
+            var fields = reply.get(0).get(1);
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+                if (Entry.SEQ.equals(fields.get(i).toString())) {
+                    return Long.parseLong(fields.get(i + 1).toString());
+                }
+            }
+            return -1L;
+        });
+    }
+
     Uni<Boolean> exists(String exchangeId) {
         return redis.key(String.class).exists(RedisKeys.exchangeEvents(exchangeId));
     }

@@ -38,7 +38,7 @@ public class Exchanges {
     private static final Duration LEASE = Duration.ofSeconds(5);
 
     /** What every exchange run here uses. */
-    record Services(ExchangeStore store, JobFactory jobs, Generations generations, TokenCounter tokens) {
+    record Services(ExchangeStore store, JobFactory jobs, Generations generations, TokenCounter tokens, Cancels cancels) {
     }
 
     private final Services services;
@@ -52,7 +52,7 @@ public class Exchanges {
 
     public Exchanges(ExchangeStore store, JobFactory jobs, Generations generations, ModelRouter router, Cancels cancels,
                      ExchangeConfig config, InstanceId instance, Vertx vertx) {
-        this.services = new Services(store, jobs, generations, new TokenCounter());
+        this.services = new Services(store, jobs, generations, new TokenCounter(), cancels);
         this.router = router;
         this.cancels = cancels;
         this.config = config;
@@ -155,6 +155,31 @@ public class Exchanges {
                             .onItem().transformToUniAndMerge(cancels::cancel)
                             .collect().asList().map(ignored -> true);
                 });
+    }
+
+    /**
+     * A client follows the exchange and no event came for a while: when the exchange is answering
+     * but the lease of the gateway running it lapsed (that gateway died), this gateway takes it over
+     * and continues it from the next turn; the turns that were running are cancelled and end as
+     * {@code interrupted}.
+     */
+    void idle(String id) {
+        if (here.containsKey(id)) {
+            return;
+        }
+        services.store().load(id)
+                .chain(state -> state == null || !state.running() ? Uni.createFrom().<ExchangeState>nullItem()
+                        : services.store().claim(id, instance, LEASE, false).map(claimed -> claimed ? state : null))
+                .chain(state -> state == null ? Uni.createFrom().<ExchangeState>nullItem()
+                        : services.store().lastSeq(id).map(last -> state.from(last + 1)))
+                .subscribe().with(state -> {
+                    if (state != null && here.get(id) == null) {
+                        Exchange exchange = new Exchange(state, services);
+                        here.put(id, exchange);
+                        LOG.warnf("exchange %s: the gateway running it is gone; continued here from turn %d", id, state.turns() + 1);
+                        exchange.takeOver(state);
+                    }
+                }, failure -> LOG.debugf("exchange %s: could not look for its gateway: %s", id, failure.getMessage()));
     }
 
     /** Whether the exchange's events are kept (it exists and has not expired). */
