@@ -108,6 +108,9 @@ function setRunning(running) {
   $('together-stop').hidden = !running;
   $('together-start').disabled = running;
   $('together-start').textContent = current ? 'Continue' : 'Start';
+  $('together-prompt').placeholder = current
+    ? 'Your next message to the models — Enter continues the exchange'
+    : 'Opening message — Enter starts, Shift+Enter makes a new line';
   $('participants').closest('fieldset').disabled = !!current;
   $('together-mode').disabled = !!current;
 }

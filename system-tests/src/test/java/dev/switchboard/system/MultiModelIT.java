@@ -189,6 +189,14 @@ class MultiModelIT {
         assertThat(more.getLast().data().path("stop_reason").asText()).isEqualTo("completed");
         List<List<String>> beta = backendRequests(Suite.SIMULATOR_MLX, marker);
         assertThat(beta.getLast().getLast()).isEqualTo("user: Alpha: " + cutShort + "\n\nStop counting. [[sim reply=\"Done.\" ttft_ms=5 tps=200]]");
+
+        // session-service files the exchange as one conversation: each turn under its speaker, the cut-short one partial.
+        String conversation = all.getFirst().data().path("conversation_id").asText();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                given().baseUri(Suite.GATEWAY).get("/api/sessions/" + conversation).then().statusCode(200)
+                        .body("messages.collect { it.speaker?.name }", is(java.util.Arrays.asList(null, "Alpha", "Beta", "Alpha", null, "Beta", "Alpha")))
+                        .body("messages[3].partial", is(true))
+                        .body("messages[3].content[0].text", is(cutShort)));
     }
 
     /** Whether the simulator saw the request whose last user message starts so hang up before its reply was complete. */

@@ -25,9 +25,10 @@ import java.util.regex.Pattern;
 
 /**
  * Multi-model exchanges: starts them, continues and stops them, whichever gateway runs them. The
- * gateway running an exchange holds a lease on it in Redis, renewed every second; an exchange
- * whose lease lapsed (its gateway died, or it ended long ago) is continued by whichever gateway
- * the user's next message reaches, from its state in Redis.
+ * gateway running an exchange holds a lease on it in Redis, renewed every second while it answers;
+ * an exchange whose lease lapsed is taken over, from its state in Redis, by the gateway that the
+ * user's next message reaches, or, while it was answering (its gateway died), by one whose client
+ * waits for its events.
  */
 @ApplicationScoped
 public class Exchanges {
