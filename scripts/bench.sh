@@ -2,8 +2,18 @@
 # Load harness: what the gateway adds to time to first token and inter-token latency over calling the
 # backend directly, what it relays per second, and what the gateway and the worker cost (CPU, RSS).
 #
-#   scripts/bench.sh [--concurrency 1,16,64,256] [--tokens 200] [--requests-per-level 60] [--out DIR]
-#                    [--ttft-ms 50] [--tps 100] [--warmup 200] [--interleave auto|paired|alternate] [--pause-ms 2000]
+#   scripts/bench.sh [--concurrency 1,16,64,256] [--tokens 64] [--requests-per-level 60] [--rounds 3] [--out DIR]
+#                    [--ttft-ms 20] [--tps 200] [--warmup 200] [--interleave auto|paired|alternate] [--pause-ms 2000]
+#                    [--peer ccr] [--resumable]
+#
+# --resumable makes every gateway request a resumable generation (header switchboard-resumable: true): the
+# worker then also appends each event to the job's Redis Stream; compare a run with and one without it for
+# what that costs per event.
+# --peer ccr adds a third path: claude-code-router (npm @musistudio/claude-code-router, CCR_VERSION, default
+# 2.0.0), installed once with npm into SWITCHBOARD_HOME/peers (offline afterwards), given a config of its own
+# (a provider pointed at the simulator's OpenAI endpoint, logging off) and started on a free port for the run.
+# CPU per relayed token is then reported for every process of every path: claude-code-router's node process;
+# the gateway, the Ollama worker, Kafka and Redis for Switchboard.
 #
 # Runs against the suite on the simulator (scripts/suite.sh up --simulator). When the gateway is not up,
 # it starts the suite itself, with its own run dir (SWITCHBOARD_RUN_DIR, default bench/target/suite) and
@@ -14,17 +24,20 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 
 CONCURRENCY="1,16,64,256"
 OUT="$SWITCHBOARD_ROOT/bench/results"
+PEER=""
 ARGS=()
 while [ $# -gt 0 ]; do
     case "$1" in
         -h|--help) usage ;;
         --concurrency) [ $# -ge 2 ] || usage; CONCURRENCY="$2"; shift 2 ;;
         --out) [ $# -ge 2 ] || usage; OUT="$2"; shift 2 ;;
-        --tokens|--requests-per-level|--ttft-ms|--tps|--warmup|--interleave|--pause-ms)
+        --peer) [ $# -ge 2 ] && [ "$2" = ccr ] || usage; PEER="$2"; shift 2 ;;
+        --resumable) ARGS+=("$1"); shift ;;
+        --tokens|--requests-per-level|--rounds|--ttft-ms|--tps|--warmup|--interleave|--pause-ms)
             [ $# -ge 2 ] || usage; ARGS+=("$1" "$2"); shift 2 ;;
         *) usage ;;
     esac
@@ -42,9 +55,82 @@ log "building the harness"
 (cd "$SWITCHBOARD_ROOT" && ./mvnw -B -q -pl bench package dependency:build-classpath \
     -Dmdep.outputFile=target/classpath.txt) || die "the harness did not build; run ./mvnw -B -pl bench package to see why"
 
+CCR_VERSION="${CCR_VERSION:-2.0.0}"
+CCR_PACKAGE="$SWITCHBOARD_HOME/peers/claude-code-router-$CCR_VERSION"
+CCR_CLI="$CCR_PACKAGE/node_modules/@musistudio/claude-code-router/dist/cli.js"
+CCR_PID=""
+
+# Installs claude-code-router once; a later run finds it in the cache and needs no network.
+install_ccr() {
+    [ -f "$CCR_CLI" ] && return 0
+    command -v npm >/dev/null 2>&1 || apt_install nodejs npm || die "--peer ccr needs Node.js 20+ and npm"
+    log "installing claude-code-router $CCR_VERSION from npm into $CCR_PACKAGE"
+    local scratch="$CCR_PACKAGE.partial"
+    rm -rf "$scratch" && mkdir -p "$scratch"
+    npm install --prefix "$scratch" --no-audit --no-fund --loglevel=error \
+        "@musistudio/claude-code-router@$CCR_VERSION" >&2 || die "npm could not install claude-code-router $CCR_VERSION"
+    rm -rf "$CCR_PACKAGE" && mv "$scratch" "$CCR_PACKAGE"
+}
+
+free_port() {
+    node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
+}
+
+# Starts claude-code-router in the foreground of its own process (`ccr start` serves in place) with a HOME of
+# its own, so its config, pid file and logs stay in the run dir and a user's own ~/.claude-code-router is untouched.
+start_ccr() {
+    local home="$RUN_DIR/claude-code-router" port
+    port="$(free_port)"
+    mkdir -p "$home/.claude-code-router"
+    rm -f "$home/.claude-code-router/.claude-code-router.pid"
+    # One provider, the simulator's OpenAI endpoint (the one mlx_lm.server speaks), as the default route;
+    # logging off, so the peer pays no log I/O the gateway does not pay either.
+    cat >"$home/.claude-code-router/config.json" <<JSON
+{
+  "PORT": $port,
+  "LOG": false,
+  "API_TIMEOUT_MS": 600000,
+  "NON_INTERACTIVE_MODE": true,
+  "Providers": [
+    {
+      "name": "simulator",
+      "api_base_url": "http://127.0.0.1:$SIMULATOR_PORT/v1/chat/completions",
+      "api_key": "none",
+      "models": ["qwen2.5-coder:7b"]
+    }
+  ],
+  "Router": { "default": "simulator,qwen2.5-coder:7b" }
+}
+JSON
+    log "starting claude-code-router $CCR_VERSION on port $port (home $home)"
+    HOME="$home" nohup node "$CCR_CLI" start >"$home/ccr.log" 2>&1 </dev/null &
+    CCR_PID=$!
+    wait_for_port 127.0.0.1 "$port" 60 || die "claude-code-router did not listen on $port (see $home/ccr.log)"
+    ARGS+=(--peer "ccr=http://127.0.0.1:$port" --peer-model "simulator,qwen2.5-coder:7b" --process "ccr=$CCR_PID")
+}
+
+# The shared infrastructure's processes, found by the port they listen on, so their CPU counts for the gateway path.
+infra_pids() {
+    local name port pid
+    for name in kafka:"${KAFKA_PORT:-9092}" redis:"${REDIS_PORT:-6379}"; do
+        port="${name#*:}"
+        pid="$(ss -ltnpH "sport = :$port" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2 || true)"
+        if [ -n "$pid" ]; then
+            ARGS+=(--process "${name%%:*}=$pid")
+        else
+            log "no process found listening on $port; ${name%%:*}'s CPU is not reported"
+        fi
+    done
+}
+
+[ "$PEER" = ccr ] && install_ccr
+
 STARTED=false
 INFRA_WAS_UP=false
 take_down() {
+    if [ -n "$CCR_PID" ]; then
+        terminate "$CCR_PID" 10 claude-code-router
+    fi
     if $STARTED; then
         log "taking down the suite this script started"
         if $INFRA_WAS_UP; then
@@ -77,6 +163,9 @@ else
     log "starting the suite on the simulator (run dir $RUN_DIR, worker capacity ${OLLAMA_WORKER_CAPACITY:-$MAX_LEVEL})"
     SWITCHBOARD_RUN_DIR="$RUN_DIR" OLLAMA_WORKER_CAPACITY="${OLLAMA_WORKER_CAPACITY:-$MAX_LEVEL}" "$SUITE" up --simulator
 fi
+
+infra_pids
+[ "$PEER" = ccr ] && start_ccr
 
 # Netty's direct buffers use sun.misc.Unsafe, which JDK 24+ warns about unless allowed.
 UNSAFE=""

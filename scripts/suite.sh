@@ -11,7 +11,7 @@
 # place of mlx_lm.server (port 4011), and points each worker at its own.
 # Settings (environment): OLLAMA_URL (http://127.0.0.1:11434) and MLX_URL (http://127.0.0.1:8080),
 # the backends without --simulator; OLLAMA_WORKER_CAPACITY and MLX_WORKER_CAPACITY, the jobs each
-# worker runs at once (default 1); SWITCHBOARD_JAVA_OPTS (-Xms32m -Xmx512m -XX:+UseSerialGC);
+# worker runs at once (default 3 and 32, what stock Ollama and mlx_lm.server run at once); SWITCHBOARD_JAVA_OPTS (-Xms32m -Xmx512m -XX:+UseSerialGC);
 # SWITCHBOARD_RUN_DIR (default .run in the checkout), which holds logs/ and pids/.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -33,9 +33,11 @@ SIMULATORS=(
     "simulator-ollama:backend-simulator:4010"
     "simulator-mlx:backend-simulator:4011"
 )
-# Started only by `start NAME`: a second gateway instance, for tests of what survives a gateway.
+# Started only by `start NAME`: more gateway instances, for tests of what survives a gateway and
+# of what all instances must agree on (API keys and their limits).
 ON_DEMAND=(
     "api-gateway-2:api-gateway:4005"
+    "api-gateway-3:api-gateway:4006"
 )
 # The settings `up` ran with (backends, capacities, SWITCHBOARD_* variables), for `start NAME` later.
 SETTINGS_FILE="$RUN_DIR/settings"
@@ -174,9 +176,9 @@ start_configured() {
     name="$(field "$entry" 1)"
     case "$name" in
         worker-ollama) start_service "$entry" SWITCHBOARD_WORKER_BACKEND_URL="${OLLAMA_BACKEND:-http://127.0.0.1:11434}" \
-            SWITCHBOARD_WORKER_CAPACITY="${OLLAMA_WORKER_CAPACITY:-1}" ;;
+            SWITCHBOARD_WORKER_CAPACITY="${OLLAMA_WORKER_CAPACITY:-3}" ;;
         worker-mlx) start_service "$entry" SWITCHBOARD_WORKER_BACKEND_URL="${MLX_BACKEND:-http://127.0.0.1:8080}" \
-            SWITCHBOARD_WORKER_CAPACITY="${MLX_WORKER_CAPACITY:-1}" ;;
+            SWITCHBOARD_WORKER_CAPACITY="${MLX_WORKER_CAPACITY:-32}" ;;
         *) start_service "$entry" ;;
     esac
 }

@@ -92,7 +92,7 @@ try {
 // --- agreement with the services and between objects ----------------------------------------
 const containersOf = (o) => [...(o.spec?.template?.spec?.initContainers ?? []), ...(o.spec?.template?.spec?.containers ?? [])];
 const matches = (selector, labels) => Object.entries(selector ?? {}).every(([k, v]) => labels?.[k] === v);
-const external = { prod: new Set(["Secret/switchboard-infra"]) };
+const external = { prod: new Set(["Secret/switchboard-infra", "Secret/switchboard-admin"]) };
 
 for (const [overlay, objects] of Object.entries(byOverlay)) {
   const find = (kind, name) => objects.find((o) => o.kind === kind && o.metadata.name === name);
@@ -169,6 +169,11 @@ for (const [overlay, objects] of Object.entries(byOverlay)) {
       const pool = env.SWITCHBOARD_WORKER_POOL;
       const partitions = Number(settings.SWITCHBOARD_JOB_PARTITIONS);
       if (!pool) problem(where, "its target runs no worker with SWITCHBOARD_WORKER_POOL");
+      // A backend in the same pod runs as many generations at once as the worker takes jobs.
+      for (const c of target.spec.template.spec.containers) {
+        const parallel = (c.env ?? []).find((e) => e.name === "OLLAMA_NUM_PARALLEL");
+        if (parallel && parallel.value !== env.SWITCHBOARD_WORKER_CAPACITY) problem(where, `container ${c.name}: OLLAMA_NUM_PARALLEL ${parallel.value} differs from the worker capacity ${env.SWITCHBOARD_WORKER_CAPACITY}`);
+      }
       if (!(o.spec.minReplicaCount >= 1)) problem(where, "minReplicaCount must be at least 1 (no lag can wake an empty pool)");
       if (!(o.spec.maxReplicaCount <= partitions)) problem(where, `maxReplicaCount ${o.spec.maxReplicaCount} above the ${partitions} partitions of the topic`);
       for (const t of o.spec.triggers) {

@@ -1,5 +1,7 @@
 // The gateway's public HTTP API, as the web chat uses it: nothing here that a script could not do.
 
+import { askToSignIn } from './signin.js';
+
 /** A failure with a message a person can act on; `status` 0 means the gateway did not answer. */
 export class ApiError extends Error {
   constructor(status, type, message) {
@@ -19,7 +21,12 @@ async function call(path, options = {}) {
     if (e.name === 'AbortError') throw e;
     throw new ApiError(0, 'unreachable', UNREACHABLE);
   }
-  if (!response.ok) throw await failure(response);
+  if (!response.ok) {
+    const error = await failure(response);
+    // Keys are on and this browser has not signed in (or its key was revoked).
+    if (response.status === 401) askToSignIn(error.message);
+    throw error;
+  }
   return response;
 }
 
@@ -61,7 +68,6 @@ export function sessions({ q = '', archived = false, size = 50 } = {}) {
 }
 
 export const session = id => getJson('/api/sessions/' + encodeURIComponent(id));
-export const createSession = () => sendJson('POST', '/api/sessions', { source: 'web' });
 export const updateSession = (id, change) => sendJson('PATCH', '/api/sessions/' + encodeURIComponent(id), change);
 export const deleteSession = id => sendJson('DELETE', '/api/sessions/' + encodeURIComponent(id));
 export const exportUrl = (id, format) => `/api/sessions/${encodeURIComponent(id)}/export?format=${format}`;

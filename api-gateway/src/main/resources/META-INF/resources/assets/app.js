@@ -301,12 +301,9 @@ async function send() {
   hideBanner();
   const conversation = state.conversation;
   if (!conversation.id) {
-    try {
-      conversation.id = (await api.createSession()).id;
-    } catch {
-      // session-service away: the conversation is filed under this id when it is back
-      conversation.id = crypto.randomUUID();
-    }
+    // session-service files the conversation under this id with its first answer: none is listed
+    // before there is something in it, and none is lost while session-service is away.
+    conversation.id = newConversationId();
     history.pushState(null, '', `/c/${encodeURIComponent(conversation.id)}${location.search}`);
     saveSettings();
   }
@@ -318,6 +315,15 @@ async function send() {
   showAttachments();
   showConversation();
   await generate(model);
+}
+
+/** A random UUID; crypto.randomUUID exists only on https and loopback, and the chat may be served on a LAN address. */
+function newConversationId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map(b => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 function requestBody(model) {

@@ -36,17 +36,19 @@ export async function show() {
   const state = $('usage-state');
   state.textContent = 'Loading…';
   try {
-    const [series, byModel, byPool, byClient] = await Promise.all([
+    const [series, byModel, byPool, byClient, byKey] = await Promise.all([
       api.metrics('timeseries', { ...window, bucket: range.bucket, model: $('usage-model').value }),
       api.metrics('summary', { ...window, group_by: 'model' }),
       api.metrics('summary', { ...window, group_by: 'pool' }),
       api.metrics('summary', { ...window, group_by: 'client_kind' }),
+      api.metrics('summary', { ...window, group_by: 'api_key' }),
     ]);
     const total = series.points.reduce((sum, point) => sum + point.requests, 0);
     state.textContent = `${total} requests from ${from.toLocaleString()} to ${to.toLocaleString()}`;
     models(byModel.groups);
     $('charts').replaceChildren(...CHARTS.map(chart => figure(chart, series.points)));
-    $('summary').replaceChildren(table('Model', byModel.groups), table('Pool', byPool.groups), table('Client', byClient.groups));
+    $('summary').replaceChildren(table('Model', byModel.groups), table('Pool', byPool.groups), table('Client', byClient.groups),
+      table('API key', byKey.groups));
   } catch (e) {
     state.textContent = `Usage is unavailable: ${e.message}`;
     $('charts').replaceChildren();

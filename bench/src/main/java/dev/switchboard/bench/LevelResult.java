@@ -3,18 +3,40 @@ package dev.switchboard.bench;
 import java.util.Map;
 
 /**
- * One concurrency level: both paths, what the gateway added, what the processes used.
+ * One concurrency level: every path, what the gateway (and the peer) added, what the processes used.
  *
- * @param interleave    {@code paired} or {@code alternate}: how this level mixed the paths
- * @param wallSeconds   the level from first request to last stream's end
- * @param windowSeconds the steady window throughput is measured in (every slot busy), or the whole level
- * @param simulator     the simulator's own counters over the level (both paths)
+ * @param interleave        {@code paired} or {@code alternate}: how this level mixed the paths
+ * @param wallSeconds       the level from first request to last stream's end
+ * @param windowSeconds     the steady window throughput is measured in (every slot busy), or the whole level
+ * @param peer              the peer router's path, or {@code null} when the run had none
+ * @param peerAdded         what the peer added over the direct path, or {@code null}
+ * @param cpuPerToken       per process that serves one path: its CPU time over the level divided by the tokens
+ *                          that path relayed in the level, microseconds; keyed by process name
+ * @param processPath       which path each process of {@code cpuPerToken} serves
+ * @param simulator         the simulator's own counters over the level (every path)
  */
 public record LevelResult(int concurrency, String interleave, int requestsPerPath, double wallSeconds, double windowSeconds,
-                          PathStats direct, PathStats gateway, Added added, Map<String, ProcessSampler.Usage> processes,
-                          SimulatorCounts simulator) {
+                          PathStats direct, PathStats gateway, Added added, PathStats peer, Added peerAdded,
+                          Map<String, ProcessSampler.Usage> processes, Map<String, Double> cpuPerToken,
+                          Map<String, String> processPath, SimulatorCounts simulator) {
 
-    /** Gateway minus direct, percentile by percentile, milliseconds. */
+    /** The CPU per relayed token of every process serving {@code path}, summed; NaN when none was watched. */
+    public double pathCpuPerToken(String path) {
+        if (cpuPerToken == null || processPath == null) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        boolean any = false;
+        for (Map.Entry<String, Double> e : cpuPerToken.entrySet()) {
+            if (path.equals(processPath.get(e.getKey()))) {
+                sum += e.getValue();
+                any = true;
+            }
+        }
+        return any ? sum : Double.NaN;
+    }
+
+    /** A path (the gateway, a peer) minus direct, percentile by percentile, milliseconds. */
     public record Added(double ttftP50, double ttftP95, double ttftP99, double interTokenP50, double interTokenP99,
                         double totalP50) {
 

@@ -4,7 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -13,35 +15,40 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs one level: {@code concurrency} client slots, each taking the next request number and running it on
- * both paths (as {@link BenchOptions.Interleave} says) until the level's requests are used up.
+ * every path (as {@link BenchOptions.Interleave} says) until the level's requests are used up.
  *
  * <p>Slots start spread over one request's expected duration, so that arrivals are steady instead of
  * all slots starting, and then restarting, in lockstep.
  */
 final class LevelRunner {
 
-    /** Both paths' streams of one level, and the window every slot was busy in. */
-    record Outcome(List<StreamResult> direct, List<StreamResult> gateway, long startNanos, long endNanos,
-                   long windowFromNanos, long windowToNanos) {
+    /** Every path's streams of one level, by path label in the paths' order, and the window every slot was busy in. */
+    record Outcome(Map<String, List<StreamResult>> results, long startNanos, long endNanos, long windowFromNanos,
+                   long windowToNanos) {
+
+        List<StreamResult> of(String path) {
+            return results.getOrDefault(path, List.of());
+        }
     }
 
     private final Vertx vertx;
-    private final StreamClient direct;
-    private final StreamClient gateway;
+    private final List<StreamClient> paths;
     private final BenchOptions options;
 
-    LevelRunner(Vertx vertx, StreamClient direct, StreamClient gateway, BenchOptions options) {
+    /** @param paths the direct path first, then the paths compared with it */
+    LevelRunner(Vertx vertx, List<StreamClient> paths, BenchOptions options) {
         this.vertx = vertx;
-        this.direct = direct;
-        this.gateway = gateway;
+        this.paths = List.copyOf(paths);
         this.options = options;
     }
 
     /** Blocks the calling thread (never an event loop) until the level is done. */
     Outcome run(String tag, int concurrency, int requests) throws InterruptedException {
         BenchOptions.Interleave interleave = options.interleave().at(concurrency);
-        Queue<StreamResult> directResults = new ConcurrentLinkedQueue<>();
-        Queue<StreamResult> gatewayResults = new ConcurrentLinkedQueue<>();
+        List<Queue<StreamResult>> results = new ArrayList<>();
+        for (int p = 0; p < paths.size(); p++) {
+            results.add(new ConcurrentLinkedQueue<>());
+        }
         AtomicInteger next = new AtomicInteger();
         AtomicLong firstSlotDone = new AtomicLong(Long.MAX_VALUE);
         CountDownLatch slotsDone = new CountDownLatch(concurrency);
@@ -58,7 +65,7 @@ final class LevelRunner {
                         slotsDone.countDown();
                         return;
                     }
-                    pair(interleave, tag + "-" + i, i, directResults, gatewayResults).onComplete(done -> run());
+                    round(interleave, tag + "-" + i, i, results).onComplete(done -> run());
                 }
             };
             vertx.setTimer(Math.max(1, delay), id -> loop.run());
@@ -71,23 +78,32 @@ final class LevelRunner {
             from = start;
             to = end;
         }
-        return new Outcome(new ArrayList<>(directResults), new ArrayList<>(gatewayResults), start, end, from, to);
+        Map<String, List<StreamResult>> byPath = new LinkedHashMap<>();
+        for (int p = 0; p < paths.size(); p++) {
+            byPath.put(paths.get(p).label(), new ArrayList<>(results.get(p)));
+        }
+        return new Outcome(byPath, start, end, from, to);
     }
 
-    private Future<?> pair(BenchOptions.Interleave interleave, String id, int i, Queue<StreamResult> directResults,
-                           Queue<StreamResult> gatewayResults) {
+    /** Request {@code i} on every path: all at once, or one after the other starting with path {@code i mod n}. */
+    private Future<?> round(BenchOptions.Interleave interleave, String id, int i, List<Queue<StreamResult>> results) {
         String prompt = "bench " + id + " " + options.directive();
         int tokens = options.tokens();
         return switch (interleave) {
-            case PAIRED -> Future.join(direct.run(prompt, tokens).onSuccess(directResults::add),
-                    gateway.run(prompt, tokens).onSuccess(gatewayResults::add));
+            case PAIRED -> {
+                List<Future<StreamResult>> all = new ArrayList<>();
+                for (int p = 0; p < paths.size(); p++) {
+                    all.add(paths.get(p).run(prompt, tokens).onSuccess(results.get(p)::add));
+                }
+                yield Future.join(all);
+            }
             case ALTERNATE -> {
-                StreamClient first = i % 2 == 0 ? direct : gateway;
-                StreamClient second = first == direct ? gateway : direct;
-                yield first.run(prompt, tokens).compose(a -> {
-                    (first == direct ? directResults : gatewayResults).add(a);
-                    return second.run(prompt, tokens);
-                }).onSuccess(b -> (second == direct ? directResults : gatewayResults).add(b));
+                Future<?> chain = Future.succeededFuture();
+                for (int k = 0; k < paths.size(); k++) {
+                    int p = (i + k) % paths.size();
+                    chain = chain.compose(previous -> paths.get(p).run(prompt, tokens).onSuccess(results.get(p)::add));
+                }
+                yield chain;
             }
             case AUTO -> throw new IllegalStateException("AUTO resolves per level");
         };

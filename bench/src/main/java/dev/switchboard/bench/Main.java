@@ -21,9 +21,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The load harness: the backend simulator called directly (Ollama protocol) and through the gateway
- * (Anthropic protocol), interleaved, at each concurrency level; writes bench.md, bench.json and bench.svg.
- * Started by scripts/bench.sh against a running suite.
+ * The load harness: the backend simulator called directly (Ollama protocol), through the gateway
+ * (Anthropic protocol) and, when asked, through a peer router (Anthropic protocol too), interleaved, at each
+ * concurrency level; writes bench.md, bench.json and bench.svg. Started by scripts/bench.sh against a running suite.
  */
 public final class Main {
 
@@ -31,6 +31,8 @@ public final class Main {
     static final String WORKER = "worker-ollama";
     static final String SIMULATOR = "simulator-ollama";
     static final String HARNESS = "bench (this harness)";
+    /** Names scripts/bench.sh gives the shared infrastructure's processes; they serve the gateway path. */
+    static final List<String> INFRASTRUCTURE = List.of("kafka", "redis");
 
     private final BenchOptions options;
     private final HttpClient control = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -64,12 +66,17 @@ public final class Main {
         int maxLevel = options.concurrency().stream().mapToInt(Integer::intValue).max().orElse(1);
         long idleTimeout = Math.max(30_000, 3 * options.expectedMillis());
         Vertx vertx = Vertx.vertx();
-        try (StreamClient direct = new StreamClient(vertx, options.simulator(), new StreamProtocol.OllamaDirect(),
-                     options.model(), maxLevel + 8, idleTimeout);
-             StreamClient gateway = new StreamClient(vertx, options.gateway(), new StreamProtocol.AnthropicGateway(),
-                     options.pool() + "/" + options.model(), maxLevel + 8, idleTimeout);
-             ProcessSampler sampler = new ProcessSampler(pids(), options.clockTicks())) {
-            LevelRunner runner = new LevelRunner(vertx, direct, gateway, options);
+        List<StreamClient> paths = new ArrayList<>();
+        paths.add(new StreamClient(vertx, options.simulator(), new StreamProtocol.OllamaDirect(), options.model(),
+                maxLevel + 8, idleTimeout));
+        paths.add(new StreamClient(vertx, options.gateway(), new StreamProtocol.Anthropic("gateway", options.resumable()),
+                options.pool() + "/" + options.model(), maxLevel + 8, idleTimeout));
+        if (options.peer() != null) {
+            paths.add(new StreamClient(vertx, options.peer().base(), new StreamProtocol.Anthropic(options.peer().label()),
+                    options.peerModel(), maxLevel + 8, idleTimeout));
+        }
+        try (ProcessSampler sampler = new ProcessSampler(pids(), options.clockTicks())) {
+            LevelRunner runner = new LevelRunner(vertx, paths, options);
             String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
 
             if (!probe(runner)) {
@@ -90,7 +97,7 @@ public final class Main {
                 LevelRunner.Outcome outcome = runner.run("c" + concurrency, concurrency, requests);
                 Map<String, ProcessSampler.Usage> usage = sampler.end();
                 LevelResult level = result(concurrency, options.interleave().at(concurrency), requests, outcome, usage,
-                        simulatorCounts());
+                        processPaths(), simulatorCounts());
                 levels.add(level);
                 log(line(level));
             }
@@ -98,6 +105,7 @@ public final class Main {
             write(report);
             return 0;
         } finally {
+            paths.forEach(StreamClient::close);
             vertx.close().toCompletionStage().toCompletableFuture().join();
         }
     }
@@ -107,13 +115,14 @@ public final class Main {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             LevelRunner.Outcome probe = runner.run("probe", 1, 1);
-            StreamResult direct = probe.direct().getFirst();
-            StreamResult gateway = probe.gateway().getFirst();
-            if (direct.ok() && gateway.ok()) {
+            List<String> failures = new ArrayList<>();
+            probe.results().forEach((path, results) -> results.stream().filter(r -> !r.ok())
+                    .forEach(r -> failures.add(path + ": " + r.error())));
+            if (failures.isEmpty()) {
                 return true;
             }
             if (System.nanoTime() > deadline) {
-                log("the suite does not answer as expected; direct: " + direct.error() + "; gateway: " + gateway.error());
+                log("the paths do not answer as expected; " + String.join("; ", failures));
                 return false;
             }
             Thread.sleep(1000);
@@ -122,13 +131,38 @@ public final class Main {
 
     private static LevelResult result(int concurrency, BenchOptions.Interleave interleave, int requests,
                                       LevelRunner.Outcome outcome, Map<String, ProcessSampler.Usage> usage,
-                                      LevelResult.SimulatorCounts simulator) {
-        PathStats direct = PathStats.of("direct", outcome.direct(), outcome.windowFromNanos(), outcome.windowToNanos());
-        PathStats gateway = PathStats.of("gateway", outcome.gateway(), outcome.windowFromNanos(), outcome.windowToNanos());
+                                      Map<String, String> processPaths, LevelResult.SimulatorCounts simulator) {
+        Map<String, PathStats> stats = new LinkedHashMap<>();
+        outcome.results().forEach((path, results) -> stats.put(path,
+                PathStats.of(path, results, outcome.windowFromNanos(), outcome.windowToNanos())));
+        PathStats direct = stats.get("direct");
+        PathStats gateway = stats.get("gateway");
+        PathStats peer = stats.values().stream().filter(p -> p != direct && p != gateway).findFirst().orElse(null);
+        Map<String, Double> cpuPerToken = new LinkedHashMap<>();
+        processPaths.forEach((process, path) -> {
+            ProcessSampler.Usage u = usage.get(process);
+            PathStats served = stats.get(path);
+            if (u != null && served != null && served.tokensReceived() > 0) {
+                cpuPerToken.put(process, u.cpuSeconds() * 1e6 / served.tokensReceived());
+            }
+        });
         return new LevelResult(concurrency, interleave.name().toLowerCase(), requests,
                 (outcome.endNanos() - outcome.startNanos()) / 1e9,
                 (outcome.windowToNanos() - outcome.windowFromNanos()) / 1e9, direct, gateway,
-                LevelResult.Added.of(direct, gateway), usage, simulator);
+                LevelResult.Added.of(direct, gateway), peer, peer == null ? null : LevelResult.Added.of(direct, peer),
+                usage, cpuPerToken, processPaths, simulator);
+    }
+
+    /** The processes that serve one path only: the suite's and the infrastructure's serve the gateway, the peer its own. */
+    private Map<String, String> processPaths() {
+        Map<String, String> paths = new LinkedHashMap<>();
+        paths.put(GATEWAY, "gateway");
+        paths.put(WORKER, "gateway");
+        INFRASTRUCTURE.forEach(name -> paths.put(name, "gateway"));
+        if (options.peer() != null) {
+            paths.put(options.peer().label(), options.peer().label());
+        }
+        return paths;
     }
 
     /** The suite's processes from its run dir, and this harness itself (it shares the cores). */
@@ -142,6 +176,7 @@ public final class Main {
                 log("no pid for " + name + " in " + file + "; its CPU and memory are not reported");
             }
         }
+        pids.putAll(options.processes());
         pids.put(HARNESS, ProcessHandle.current().pid());
         return pids;
     }
@@ -189,10 +224,19 @@ public final class Main {
 
     private static String line(LevelResult level) {
         LevelResult.Added a = level.added();
-        return String.format(Locale.ROOT, "  c=%d: added TTFT p50 %.2f p95 %.2f p99 %.2f ms, ITL p50 %.3f p99 %.2f ms; "
-                        + "%,.0f tokens/s relayed; errors %d/%d; %.1f s", level.concurrency(), a.ttftP50(), a.ttftP95(),
-                a.ttftP99(), a.interTokenP50(), a.interTokenP99(), level.gateway().tokensPerSecond(),
-                level.direct().failed(), level.gateway().failed(), level.wallSeconds());
+        String peer = "";
+        if (level.peer() != null) {
+            LevelResult.Added p = level.peerAdded();
+            peer = String.format(Locale.ROOT, "; %s: added TTFT p50 %.2f p99 %.2f ms, ITL p99 %.2f ms, %,.0f tokens/s, "
+                            + "%.0f µs CPU per token, errors %d", level.peer().path(), p.ttftP50(), p.ttftP99(),
+                    p.interTokenP99(), level.peer().tokensPerSecond(), level.pathCpuPerToken(level.peer().path()),
+                    level.peer().failed());
+        }
+        return String.format(Locale.ROOT, "  c=%d: gateway: added TTFT p50 %.2f p95 %.2f p99 %.2f ms, ITL p50 %.3f p99 %.2f ms; "
+                        + "%,.0f tokens/s relayed (direct %,.0f); %.0f µs CPU per token; errors %d/%d%s; %.1f s",
+                level.concurrency(), a.ttftP50(), a.ttftP95(), a.ttftP99(), a.interTokenP50(), a.interTokenP99(),
+                level.gateway().tokensPerSecond(), level.direct().tokensPerSecond(), level.pathCpuPerToken("gateway"),
+                level.direct().failed(), level.gateway().failed(), peer, level.wallSeconds());
     }
 
     private static void log(String message) {

@@ -9,12 +9,12 @@ import java.util.List;
 public record RunReport(String started, Machine machine, Settings settings, List<LevelResult> levels) {
 
     /** The settings that shape the numbers. */
-    public record Settings(List<Integer> concurrency, int tokens, int requestsPerLevel, int ttftMs, double tokensPerSecond,
-                           String interleave, int warmup, String gateway, String simulator, String gatewayModel,
+    public record Settings(List<Integer> concurrency, int tokens, int requestsPerLevel, int rounds, int ttftMs,
+                           double tokensPerSecond, String interleave, int warmup, String gateway, String simulator, String gatewayModel,
                            String directModel) {
 
         static Settings of(BenchOptions options) {
-            return new Settings(options.concurrency(), options.tokens(), options.requestsPerLevel(), options.ttftMs(),
+            return new Settings(options.concurrency(), options.tokens(), options.requestsPerLevel(), options.rounds(), options.ttftMs(),
                     options.tokensPerSecond(), options.interleave().name().toLowerCase(), options.warmup(),
                     options.gateway().toString(), options.simulator().toString(), options.pool() + "/" + options.model(),
                     options.model());

@@ -58,6 +58,7 @@ public final class StreamClient implements AutoCloseable {
                 .setURI(protocol.path())
                 .putHeader("content-type", "application/json")
                 .setIdleTimeout(idleTimeoutMillis);
+        protocol.headers().forEach(options::putHeader);
         Promise<StreamResult> done = Promise.promise();
         Recorder recorder = new Recorder(expectedTokens, System.nanoTime());
         client.request(options)

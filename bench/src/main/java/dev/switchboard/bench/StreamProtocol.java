@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** One of the two paths: how its request looks and how a line of its stream reads. Pure functions. */
+/** One of the paths: how its request looks and how a line of its stream reads. Pure functions. */
 public sealed interface StreamProtocol {
 
     ObjectMapper JSON = new ObjectMapper();
@@ -25,12 +25,17 @@ public sealed interface StreamProtocol {
     Line IGNORED = new Line.Ignored();
     Line END = new Line.End();
 
-    /** A label for reports: {@code direct} or {@code gateway}. */
+    /** A label for reports: {@code direct}, {@code gateway} or a peer's name. */
     String label();
 
     String path();
 
     String body(String model, String prompt, int tokens);
+
+    /** Headers besides the content type. */
+    default java.util.Map<String, String> headers() {
+        return java.util.Map.of();
+    }
 
     Line read(String line);
 
@@ -70,11 +75,19 @@ public sealed interface StreamProtocol {
         }
     }
 
-    /** Through the gateway: Anthropic's {@code POST /v1/messages} with {@code stream: true}, SSE. */
-    record AnthropicGateway() implements StreamProtocol {
+    /**
+     * Anthropic's {@code POST /v1/messages} with {@code stream: true}, SSE: through the gateway, or through a
+     * peer router that speaks the same protocol.
+     */
+    record Anthropic(String label, boolean resumable) implements StreamProtocol {
+
+        Anthropic(String label) {
+            this(label, false);
+        }
+
         @Override
-        public String label() {
-            return "gateway";
+        public java.util.Map<String, String> headers() {
+            return resumable ? java.util.Map.of("switchboard-resumable", "true") : java.util.Map.of();
         }
 
         @Override

@@ -114,4 +114,39 @@ public final class RedisKeys {
     public static String workerStatusChannel() {
         return PREFIX + "workers";
     }
+
+    /** The id of the API key whose secret has this SHA-256 (hex); the gateways' copy of session-service's table. */
+    public static String apiKeySecret(String secretSha256) {
+        return PREFIX + "apikey:secret:" + secretSha256;
+    }
+
+    /** An API key's allowance, limits and state, as a hash; gone when the key is revoked. */
+    public static String apiKey(String keyId) {
+        return PREFIX + "apikey:" + keyId;
+    }
+
+    /** How many requests an API key made in one minute (minutes since the epoch). */
+    public static String apiKeyRequests(String keyId, long epochMinute) {
+        return apiKey(keyId) + ":requests:" + epochMinute;
+    }
+
+    /** The generations an API key is running: job id scored by the end of its lease (epoch ms). */
+    public static String apiKeyRunning(String keyId) {
+        return apiKey(keyId) + ":running";
+    }
+
+    /** Output tokens an API key used on one UTC day (yyyy-mm-dd). */
+    public static String apiKeyTokens(String keyId, String utcDay) {
+        return apiKey(keyId) + ":tokens:" + utcDay;
+    }
+
+    /** The id of the API key that started a job: only that key may re-attach to it, list or cancel it. */
+    public static String jobApiKey(String jobId) {
+        return PREFIX + "job:" + jobId + ":api-key";
+    }
+
+    /** Set once the gateways' copy of the keys is complete; gone after Redis lost its data, so it is copied again. */
+    public static String apiKeysMirrored() {
+        return PREFIX + "apikeys:mirrored";
+    }
 }

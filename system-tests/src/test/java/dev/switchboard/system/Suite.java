@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -101,20 +102,26 @@ final class Suite {
 
     /** Runs {@code scripts/suite.sh <arguments>} on the suite the build started; fails unless it succeeds. */
     static void script(String... arguments) {
-        run(System.getProperty("switchboard.suite.script"), arguments);
+        run(System.getProperty("switchboard.suite.script"), Map.of(), arguments);
+    }
+
+    /** Runs {@code scripts/suite.sh <arguments>} with extra settings, e.g. to start a gateway with keys on. */
+    static void scriptWith(Map<String, String> settings, String... arguments) {
+        run(System.getProperty("switchboard.suite.script"), settings, arguments);
     }
 
     /** Runs {@code scripts/infra.sh <arguments>}, e.g. to stop PostgreSQL for an outage test. */
     static void infra(String... arguments) {
-        run(Path.of(System.getProperty("switchboard.suite.script")).resolveSibling("infra.sh").toString(), arguments);
+        run(Path.of(System.getProperty("switchboard.suite.script")).resolveSibling("infra.sh").toString(), Map.of(), arguments);
     }
 
-    private static void run(String script, String... arguments) {
+    private static void run(String script, Map<String, String> settings, String... arguments) {
         List<String> command = new ArrayList<>(List.of("bash", script));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(Path.of(System.getProperty("switchboard.suite.run-dir"), "script.log").toFile());
         builder.environment().put("SWITCHBOARD_RUN_DIR", System.getProperty("switchboard.suite.run-dir"));
+        builder.environment().putAll(settings);
         try {
             Process process = builder.start();
             if (!process.waitFor(180, TimeUnit.SECONDS) || process.exitValue() != 0) {

@@ -11,12 +11,16 @@ public class GatewayError extends RuntimeException {
     public enum Kind {
         /** The request cannot be run as sent. */
         INVALID_REQUEST(400),
-        /** The operator's settings do not allow it, e.g. a cloud model while cloud is off. */
+        /** No credential, or one the gateway does not accept (unknown, revoked, disabled, expired key). */
+        UNAUTHENTICATED(401),
+        /** The operator's settings do not allow it, e.g. a cloud model while cloud is off, or a model outside the key's allowance. */
         PERMISSION(403),
         /** What it names does not exist (model, generation, server). */
         NOT_FOUND(404),
         /** The body is larger than the endpoint accepts. */
         TOO_LARGE(413),
+        /** The key's limits are used up for now; {@link #retryAfterSeconds()} says when to try again. */
+        RATE_LIMITED(429),
         /** Nothing can serve it now; trying again later may work. */
         OVERLOADED(503),
         /** The gateway itself failed. */
@@ -34,10 +38,25 @@ public class GatewayError extends RuntimeException {
     }
 
     private final Kind kind;
+    private final long retryAfterSeconds;
 
     public GatewayError(Kind kind, String message) {
+        this(kind, message, -1);
+    }
+
+    private GatewayError(Kind kind, String message, long retryAfterSeconds) {
         super(message);
         this.kind = kind;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public static GatewayError unauthenticated(String message) {
+        return new GatewayError(Kind.UNAUTHENTICATED, message);
+    }
+
+    /** @param retryAfterSeconds when the limit that refused it lets a request through again, at least 1 */
+    public static GatewayError rateLimited(String message, long retryAfterSeconds) {
+        return new GatewayError(Kind.RATE_LIMITED, message, Math.max(1, retryAfterSeconds));
     }
 
     public static GatewayError invalidRequest(String message) {
@@ -66,5 +85,10 @@ public class GatewayError extends RuntimeException {
 
     public Kind kind() {
         return kind;
+    }
+
+    /** Seconds until a retry may pass, for a rate-limited refusal; -1 for the others. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -49,6 +49,7 @@ final class Exchange {
 
     private final String id;
     private final String conversationId;
+    private final String apiKeyId;
     private final ExchangeMode mode;
     private final List<Participant> participants;
     private final List<Said> transcript;
@@ -68,6 +69,7 @@ final class Exchange {
     Exchange(ExchangeState state, Exchanges.Services services) {
         this.id = state.id();
         this.conversationId = state.conversationId();
+        this.apiKeyId = state.apiKeyId();
         this.mode = state.mode();
         this.participants = List.copyOf(state.participants());
         this.transcript = new ArrayList<>(state.transcript());
@@ -178,7 +180,7 @@ final class Exchange {
         ChatRequest chat = ExchangeHistory.forTurn(speaker, mode, seen);
         GenerationJob job;
         try {
-            job = services.jobs().job(speaker.model(), chat, ClientKind.WEB, conversationId, true)
+            job = services.jobs().job(speaker.model(), chat, ClientKind.WEB, conversationId, true, apiKeyId)
                     .asTurn(new ExchangeTurn(id, turn, speaker.name(), (int) seen.stream().filter(Said::byUser).count(),
                             seen.stream().filter(Said::byUser).reduce((first, last) -> last).map(Said::text).orElse(null)));
         } catch (GatewayError e) {
@@ -261,7 +263,7 @@ final class Exchange {
     /** Writes the state as it is now, after every event appended before. */
     private Uni<Void> save() {
         ExchangeState state = new ExchangeState(id, conversationId, mode, participants, List.copyOf(transcript), turns,
-                nextSpeaker, remaining, runningJobs(), answering, log.nextSeq());
+                nextSpeaker, remaining, runningJobs(), answering, log.nextSeq(), apiKeyId);
         return log.then(() -> services.store().save(state));
     }
 

@@ -85,9 +85,10 @@ public class Exchanges {
     /**
      * Starts the exchange once every participant's model has a live worker.
      *
+     * @param apiKeyId the key the request came with, which every turn's job carries; null without one
      * @throws GatewayError (400) naming the first participant whose model cannot be served
      */
-    public Uni<Started> start(ExchangeRequest request) {
+    public Uni<Started> start(ExchangeRequest request, String apiKeyId) {
         for (int i = 0; i < request.participants().size(); i++) {
             Participant participant = request.participants().get(i);
             try {
@@ -100,7 +101,7 @@ public class Exchanges {
         String id = Ids.exchange();
         String conversationId = request.conversationId() != null ? request.conversationId() : "conv_" + id.substring(5);
         ExchangeState state = new ExchangeState(id, conversationId, request.mode(), request.participants(), List.of(), 0, 0,
-                0, Map.of(), false, 0);
+                0, Map.of(), false, 0, apiKeyId);
         return services.store().claim(id, instance, LEASE, true).map(ignored -> {
             Exchange exchange = new Exchange(state, services);
             LOG.infof("exchange %s (%s, conversation %s): %s", id, request.mode().wire(), conversationId,

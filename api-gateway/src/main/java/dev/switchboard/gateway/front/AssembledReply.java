@@ -2,6 +2,7 @@ package dev.switchboard.gateway.front;
 
 import dev.switchboard.contract.event.ErrorType;
 import dev.switchboard.contract.event.StreamEvent;
+import dev.switchboard.gateway.errors.GatewayError;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.Context;
@@ -37,7 +38,11 @@ public final class AssembledReply {
                 failure -> context.runOnContext(ignored -> {
                     if (!finished) {
                         finished = true;
-                        format.refuse(ctx, ErrorType.BACKEND_ERROR, "the gateway lost the job: " + failure.getMessage());
+                        if (failure instanceof GatewayError refused) {
+                            Refusals.fail(ctx, refused);
+                        } else {
+                            format.refuse(ctx, ErrorType.BACKEND_ERROR, "the gateway lost the job: " + failure.getMessage());
+                        }
                     }
                 }));
     }

@@ -30,12 +30,13 @@ public class JobFactory {
         this.config = config;
     }
 
-    /** @throws dev.switchboard.gateway.errors.GatewayError when the model cannot be routed */
-    public GenerationJob job(String requestedModel, ChatRequest chat, ClientKind client, String conversationId, boolean stream) {
+    /** @param apiKeyId the key the request came with ({@code Caller.keyIdOf(ctx)}), null without one */
+    public GenerationJob job(String requestedModel, ChatRequest chat, ClientKind client, String conversationId, boolean stream,
+                             String apiKeyId) {
         Route route = router.route(requestedModel);
         Instant now = Instant.now();
         GenerationJob job = new GenerationJob(SchemaVersion.CURRENT, Ids.message(), conversationId, client, requestedModel,
-                route.model(), route.pool(), replies.name(), now, now.plus(config.queueWait()), chat, null);
+                route.model(), route.pool(), replies.name(), now, now.plus(config.queueWait()), chat, apiKeyId);
         LOG.infof("job %s (%s): %s → %s on pool %s, conversation %s, %s", job.jobId(), client.wireName(), requestedModel,
                 route.model(), route.pool(), conversationId, stream ? "streaming" : "not streaming");
         return job;

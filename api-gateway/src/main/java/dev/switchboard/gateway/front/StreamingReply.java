@@ -2,6 +2,7 @@ package dev.switchboard.gateway.front;
 
 import dev.switchboard.contract.event.ErrorType;
 import dev.switchboard.contract.event.StreamEvent;
+import dev.switchboard.gateway.errors.GatewayError;
 import dev.switchboard.gateway.config.GatewayConfig;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -90,7 +91,12 @@ public final class StreamingReply {
         if (!committed) {
             stopTimers();
             finished = true;
-            format.refuse(ctx, ErrorType.BACKEND_ERROR, message);
+            if (failure instanceof GatewayError refused) {
+                // Refused before the job was published, e.g. by its key's limits.
+                Refusals.fail(ctx, refused);
+            } else {
+                format.refuse(ctx, ErrorType.BACKEND_ERROR, message);
+            }
             return;
         }
         write(format.failed(ErrorType.BACKEND_ERROR, message));

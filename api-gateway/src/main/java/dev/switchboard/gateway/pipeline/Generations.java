@@ -4,6 +4,7 @@ import dev.switchboard.contract.event.StreamEvent;
 import dev.switchboard.contract.job.GenerationJob;
 import dev.switchboard.gateway.config.GatewayConfig;
 import dev.switchboard.gateway.config.ReplayConfig;
+import dev.switchboard.gateway.keys.KeyAdmission;
 import dev.switchboard.messaging.JobState;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import dev.switchboard.gateway.routing.PoolLoad;
@@ -13,18 +14,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Where every front submits its jobs: each one becomes a {@link Submission}, which follows it from
- * publishing to its last event with the pieces this class hands it.
+ * publishing to its last event with the pieces this class hands it, once its API key admits it
+ * ({@link KeyAdmission}; a refusal fails the stream with a {@code GatewayError} before publishing).
  */
 @ApplicationScoped
 public class Generations {
 
     private final Submission.Pipeline pipeline;
+    private final KeyAdmission admission;
 
     public Generations(ReplyChannel replies, JobPublisher publisher, Cancels cancels, GatewayConfig config, Vertx vertx,
                        PoolLoad load, CompletionRecorder recorder, WorkerWatch workers, ReactiveRedisDataSource redis,
-                       Attachments attachments, ReplayConfig replay, Custody custody) {
+                       Attachments attachments, ReplayConfig replay, Custody custody, KeyAdmission admission) {
         this.pipeline = new Submission.Pipeline(replies, publisher, cancels, workers, recorder, load, vertx, config.queueWait(),
                 new JobState(redis), attachments, replay.retention(), custody);
+        this.admission = admission;
     }
 
     /**
@@ -32,7 +36,7 @@ public class Generations {
      * subscription before that cancels the job.
      */
     public Multi<StreamEvent> submit(GenerationJob job) {
-        return Multi.createFrom().emitter(emitter -> new Submission(job, null, emitter, pipeline).begin());
+        return admission.guard(job, Multi.createFrom().emitter(emitter -> new Submission(job, null, emitter, pipeline).begin()));
     }
 
     /**
@@ -43,6 +47,6 @@ public class Generations {
         if (!job.resumable()) {
             return submit(job);
         }
-        return Multi.createFrom().emitter(emitter -> new Submission(job, info, emitter, pipeline).begin());
+        return admission.guard(job, Multi.createFrom().emitter(emitter -> new Submission(job, info, emitter, pipeline).begin()));
     }
 }

@@ -40,6 +40,13 @@ final class JobListener {
         if (event instanceof StreamEvent.Started started) {
             workerId = started.workerId();
         }
+        if (event.seq() == expected && early.isEmpty()) {
+            // In order, as nearly every event is: handed on without a stop in the map.
+            expected++;
+            downstream.accept(event);
+            terminated = event.isTerminal();
+            return;
+        }
         early.put(event.seq(), event);
         while (!early.isEmpty() && early.firstKey() == expected) {
             StreamEvent next = early.pollFirstEntry().getValue();

@@ -5,6 +5,7 @@ import dev.switchboard.gateway.errors.GatewayError;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -35,8 +36,13 @@ public class ModelRouter {
 
     /** Every listed model of a live worker, by name. */
     public Map<String, ModelInfo> models() {
+        return models((model, pool) -> true);
+    }
+
+    /** The listed models the caller may use, by {@code allows(model, pool)} (an API key's allowance). */
+    public Map<String, ModelInfo> models(BiPredicate<String, String> allows) {
         return registry.workers().stream()
-                .flatMap(worker -> worker.models().stream())
+                .flatMap(worker -> worker.models().stream().filter(info -> allows.test(info.name(), worker.pool())))
                 .filter(info -> planner.listed(info.name()))
                 .collect(Collectors.toMap(ModelInfo::name, info -> info, (a, b) -> a, TreeMap::new));
     }

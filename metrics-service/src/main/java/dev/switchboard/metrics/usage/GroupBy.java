@@ -5,6 +5,8 @@ import dev.switchboard.contract.WireEnum;
 /** What a summary is broken down by. */
 public enum GroupBy {
     MODEL, POOL, CLIENT_KIND,
+    /** The gateway's API key the request came with; {@code none} without keys. */
+    API_KEY,
     /** The UTC day the job finished, as {@code yyyy-MM-dd}. */
     DAY;
 

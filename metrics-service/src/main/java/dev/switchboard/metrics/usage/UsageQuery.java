@@ -8,5 +8,5 @@ import java.time.Instant;
  * @param from records that finished at or after this
  * @param to   records that finished before this
  */
-public record UsageQuery(Instant from, Instant to, String model, String conversationId) {
+public record UsageQuery(Instant from, Instant to, String model, String conversationId, String apiKeyId) {
 }

@@ -28,6 +28,7 @@ final class TestCompletion {
     CompletionStatus status = CompletionStatus.OK;
     StopReason stopReason = StopReason.END_TURN;
     CompletionError error;
+    String apiKeyId;
     Usage usage = new Usage(100, 20, 11);
     Timings timings = new Timings(40, 250L, 1250);
     Instant finishedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -82,6 +83,11 @@ final class TestCompletion {
         return this;
     }
 
+    TestCompletion apiKey(String value) {
+        apiKeyId = value;
+        return this;
+    }
+
     TestCompletion jobId(String value) {
         jobId = value;
         return this;
@@ -89,7 +95,7 @@ final class TestCompletion {
 
     Completion build() {
         return new Completion(SchemaVersion.CURRENT, jobId, conversationId, clientKind, requestedModel, model, pool,
-                workerId, null, status, stopReason, null, error, usage, timings,
+                workerId, apiKeyId, status, stopReason, null, error, usage, timings,
                 finishedAt.minusMillis(timings.generationMs() + timings.queueWaitMs()), finishedAt, "Be brief.",
                 List.of(), List.of());
     }

@@ -71,7 +71,7 @@ class UsageApiTest {
                 TestCompletion.of(model).finishedAt(window.plusSeconds(240)).tokens(400, 0, 0).timings(40, null, 50)
                         .failed(CompletionStatus.ERROR, ErrorType.OVERLOADED).build(),
                 TestCompletion.of(other).finishedAt(window.plusSeconds(300)).tokens(7, 0, 3).timings(5, 50L, 500)
-                        .pool("other-pool").clientKind(ClientKind.WEB)
+                        .pool("other-pool").clientKind(ClientKind.WEB).apiKey("key_summary")
                         .failed(CompletionStatus.CANCELLED, ErrorType.CANCELLED).build()));
         Map<String, String> range = Map.of("from", window.toString(), "to", window.plus(Duration.ofMinutes(10)).toString());
 
@@ -108,6 +108,15 @@ class UsageApiTest {
                 .containsExactly("test-pool", "other-pool");
         assertThat(ok("/api/metrics/summary", with(range, "group_by", "client_kind")).getList("groups.key"))
                 .containsExactly("claude_code", "web");
+        assertThat(ok("/api/metrics/summary", with(range, "group_by", "api_key")).getList("groups.key"))
+                .containsExactly("none", "key_summary");
+        JsonPath oneKey = ok("/api/metrics/summary", with(range, "api_key", "key_summary"));
+        assertThat(oneKey.getLong("groups[0].requests")).isEqualTo(1);
+        assertThat(oneKey.getLong("groups[0].input_tokens")).isEqualTo(7);
+        assertThat(ok("/api/metrics/timeseries", with(range, "api_key", "key_summary")).getList("points.requests", Integer.class)
+                .stream().mapToInt(Integer::intValue).sum()).isEqualTo(1);
+        assertThat(ok("/api/metrics/usage", Map.of("model", other, "api_key", "key_summary")).getLong("total")).isEqualTo(1);
+        assertThat(ok("/api/metrics/usage", Map.of("model", model, "api_key", "key_summary")).getLong("total")).isZero();
         JsonPath byDay = ok("/api/metrics/summary", with(range, "group_by", "day"));
         assertThat(byDay.getList("groups.key")).containsExactly(window.toString().substring(0, 10));
         assertThat(byDay.getLong("groups[0].requests")).isEqualTo(5);
@@ -208,7 +217,7 @@ class UsageApiTest {
                 .get("/api/metrics/summary"), 400, "invalid_request_error")
                 .body("error.message", containsString("must be before to"));
         refused(given().queryParam("group_by", "worker").get("/api/metrics/summary"), 400, "invalid_request_error")
-                .body("error.message", containsString("group_by must be one of model, pool, client_kind, day"));
+                .body("error.message", containsString("group_by must be one of model, pool, client_kind, api_key, day"));
         refused(given().queryParam("bucket", "week").get("/api/metrics/timeseries"), 400, "invalid_request_error")
                 .body("error.message", containsString("bucket must be one of minute, hour, day"));
         refused(given().queryParam("bucket", "minute").queryParam("from", "2025-01-01").queryParam("to", "2025-01-08")

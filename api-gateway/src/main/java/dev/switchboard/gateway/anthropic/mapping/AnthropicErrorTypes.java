@@ -50,7 +50,9 @@ public final class AnthropicErrorTypes {
     public static Mapped ofRefusal(GatewayError.Kind kind) {
         return switch (kind) {
             case INVALID_REQUEST -> new Mapped(400, AnthropicErrors.INVALID_REQUEST);
+            case UNAUTHENTICATED -> new Mapped(401, AnthropicErrors.AUTHENTICATION);
             case PERMISSION -> new Mapped(403, AnthropicErrors.PERMISSION);
+            case RATE_LIMITED -> new Mapped(429, AnthropicErrors.RATE_LIMIT);
             case NOT_FOUND -> new Mapped(404, AnthropicErrors.NOT_FOUND);
             case TOO_LARGE -> new Mapped(413, AnthropicErrors.REQUEST_TOO_LARGE);
             case OVERLOADED -> new Mapped(529, AnthropicErrors.OVERLOADED);

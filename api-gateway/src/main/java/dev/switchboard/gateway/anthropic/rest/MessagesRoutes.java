@@ -12,9 +12,9 @@ import dev.switchboard.gateway.front.InvalidRequestException;
 import dev.switchboard.gateway.front.RequestJson;
 import dev.switchboard.gateway.anthropic.mapping.TokenCounter;
 import dev.switchboard.gateway.config.GatewayConfig;
-import dev.switchboard.gateway.front.Conversations;
 import dev.switchboard.gateway.front.AssembledReply;
 import dev.switchboard.gateway.front.Conversations;
+import dev.switchboard.gateway.keys.Caller;
 import dev.switchboard.gateway.front.StreamingReply;
 import dev.switchboard.gateway.errors.GatewayError;
 import dev.switchboard.contract.event.StreamEvent;
@@ -86,7 +86,7 @@ public class MessagesRoutes {
             boolean resumable = "true".equalsIgnoreCase(String.valueOf(ctx.request().getHeader(RESUMABLE)).strip());
             GenerationJob job = new GenerationJob(SchemaVersion.CURRENT, Ids.message(), conversationId(ctx, request),
                     clientKind(ctx), request.model(), route.model(), route.pool(), replies.name(), now,
-                    now.plus(config.queueWait()), request.chat(), null, resumable);
+                    now.plus(config.queueWait()), request.chat(), Caller.keyIdOf(ctx), resumable);
             LOG.infof("job %s: %s → %s on pool %s, conversation %s, %s%s", job.jobId(), request.model(), route.model(),
                     route.pool(), job.conversationId(), request.stream() ? "streaming" : "not streaming",
                     resumable ? ", resumable" : "");

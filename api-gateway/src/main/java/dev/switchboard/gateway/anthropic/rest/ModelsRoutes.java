@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.contract.Ids;
 import dev.switchboard.contract.json.Json;
 import dev.switchboard.gateway.errors.GatewayError;
+import dev.switchboard.gateway.keys.Caller;
 import dev.switchboard.gateway.routing.ModelRegistry;
 import dev.switchboard.gateway.routing.ModelRouter;
 import dev.switchboard.gateway.routing.Route;
@@ -50,7 +51,7 @@ public class ModelsRoutes {
         int limit = limit(ctx.request().getParam("limit"));
         String afterId = ctx.request().getParam("after_id");
         String beforeId = ctx.request().getParam("before_id");
-        List<String> names = new ArrayList<>(router.models().keySet());
+        List<String> names = new ArrayList<>(router.models(Caller.of(ctx)::allows).keySet());
         int from = 0;
         int to = names.size();
         if (afterId != null) {

@@ -3,6 +3,8 @@ package dev.switchboard.gateway.anthropic.rest;
 import dev.switchboard.contract.Ids;
 import dev.switchboard.gateway.anthropic.mapping.AnthropicStreamRenderer;
 import dev.switchboard.gateway.config.GatewayConfig;
+import dev.switchboard.gateway.keys.Caller;
+import dev.switchboard.gateway.keys.JobOwners;
 import dev.switchboard.gateway.front.StreamingReply;
 import dev.switchboard.gateway.pipeline.GenerationIds;
 import dev.switchboard.gateway.pipeline.EventPosition;
@@ -26,10 +28,12 @@ public class ReattachRoutes {
 
     private final Replays replays;
     private final GatewayConfig config;
+    private final JobOwners owners;
 
-    public ReattachRoutes(Replays replays, GatewayConfig config) {
+    public ReattachRoutes(Replays replays, GatewayConfig config, JobOwners owners) {
         this.replays = replays;
         this.config = config;
+        this.owners = owners;
     }
 
     void register(@Observes Router routes) {
@@ -41,7 +45,7 @@ public class ReattachRoutes {
         String id = ctx.pathParam("id");
         GenerationIds.require(id);
         EventPosition after = EventPosition.resumeAfter(ctx.queryParams().get("after"), ctx.request().getHeader("Last-Event-ID"));
-        replays.attach(id).subscribe().with(replay -> {
+        owners.check(Caller.of(ctx), id).chain(() -> replays.attach(id)).subscribe().with(replay -> {
             AnthropicStreamRenderer renderer = new AnthropicStreamRenderer(id, replay.info().model(), replay.info().inputTokens());
             ctx.response().putHeader("switchboard-message-id", id);
             new StreamingReply(ctx, AnthropicReplyFormat.withIds(renderer, after), config, true).run(replay.events());

@@ -12,6 +12,7 @@ import dev.switchboard.gateway.exchange.Exchanges;
 import dev.switchboard.gateway.front.InvalidRequestException;
 import dev.switchboard.gateway.front.JsonResponses;
 import dev.switchboard.gateway.front.RequestJson;
+import dev.switchboard.gateway.keys.Caller;
 import dev.switchboard.gateway.pipeline.EventPosition;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
@@ -64,7 +65,7 @@ public class ExchangeRoutes {
 
     private void start(RoutingContext ctx) {
         ExchangeRequest request = ExchangeRequest.read(json(ctx), exchanges.config().limits());
-        exchanges.start(request).subscribe().with(started -> streams.send(ctx, started.id(), started.from() - 1), ctx::fail);
+        exchanges.start(request, Caller.keyIdOf(ctx)).subscribe().with(started -> streams.send(ctx, started.id(), started.from() - 1), ctx::fail);
     }
 
     private void answer(RoutingContext ctx) {

@@ -9,6 +9,7 @@ import dev.switchboard.gateway.config.GatewayConfig;
 import dev.switchboard.gateway.front.AssembledReply;
 import dev.switchboard.gateway.front.Conversations;
 import dev.switchboard.gateway.front.JobFactory;
+import dev.switchboard.gateway.keys.Caller;
 import dev.switchboard.gateway.front.JsonResponses;
 import dev.switchboard.gateway.front.RequestBodies;
 import dev.switchboard.gateway.front.StreamingReply;
@@ -74,7 +75,8 @@ public class OllamaChatRoutes {
         }
         GenerationJob job;
         try {
-            job = jobs.job(model, request.chat(), ClientKind.OLLAMA, Conversations.of(ctx.request()), request.stream());
+            job = jobs.job(model, request.chat(), ClientKind.OLLAMA, Conversations.of(ctx.request()), request.stream(),
+                    Caller.keyIdOf(ctx));
         } catch (GatewayError e) {
             OllamaResponses.refused(ctx, e);
             return;

@@ -10,6 +10,7 @@ import dev.switchboard.gateway.config.GatewayConfig;
 import dev.switchboard.gateway.front.InvalidRequestException;
 import dev.switchboard.gateway.front.JsonFields;
 import dev.switchboard.gateway.front.JsonResponses;
+import dev.switchboard.gateway.keys.Caller;
 import dev.switchboard.gateway.front.RequestBodies;
 import dev.switchboard.gateway.models.ModelOperationException;
 import dev.switchboard.gateway.models.ModelOperations;
@@ -69,12 +70,13 @@ public class OllamaModelsRoutes {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ArrayNode models = body.putArray("models");
         Set<String> listed = new LinkedHashSet<>();
+        Caller caller = Caller.of(ctx);
         for (WorkerStatus worker : registry.workers()) {
             if (!worker.backendReachable()) {
                 continue;
             }
             for (ModelInfo model : worker.models()) {
-                if (router.listed(model.name()) && listed.add(model.name())) {
+                if (router.listed(model.name()) && caller.allows(model.name(), worker.pool()) && listed.add(model.name())) {
                     models.add(OllamaModels.tag(model, worker.backendKind(), registry.firstSeen(model.name())));
                 }
             }
@@ -87,9 +89,11 @@ public class OllamaModelsRoutes {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ArrayNode models = body.putArray("models");
         Set<String> seen = new LinkedHashSet<>();
+        Caller caller = Caller.of(ctx);
         for (WorkerStatus worker : registry.workers()) {
             for (ModelInfo model : worker.models()) {
-                if (model.loaded() != null && router.listed(model.name()) && seen.add(worker.backendUrl() + " " + model.name())) {
+                if (model.loaded() != null && router.listed(model.name()) && caller.allows(model.name(), worker.pool())
+                        && seen.add(worker.backendUrl() + " " + model.name())) {
                     models.add(OllamaModels.loaded(model, worker.backendKind()));
                 }
             }

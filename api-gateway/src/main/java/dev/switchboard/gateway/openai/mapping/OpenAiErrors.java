@@ -26,6 +26,8 @@ public final class OpenAiErrors {
     public static final String INVALID_REQUEST = "invalid_request_error";
     public static final String PERMISSION = "permission_error";
     public static final String SERVER = "server_error";
+    /** OpenAI names a rate limit's type after what ran out; requests is the one of a key's limits. */
+    public static final String RATE_LIMIT = "requests";
 
     /** An error as OpenAI answers it: status, type, the offending parameter and a code, both nullable. */
     public record Mapped(int status, String type, String param, String code) {
@@ -51,7 +53,9 @@ public final class OpenAiErrors {
     public static Mapped ofRefusal(GatewayError.Kind kind) {
         return switch (kind) {
             case INVALID_REQUEST -> new Mapped(400, INVALID_REQUEST, null, null);
+            case UNAUTHENTICATED -> new Mapped(401, INVALID_REQUEST, null, "invalid_api_key");
             case PERMISSION -> new Mapped(403, PERMISSION, null, null);
+            case RATE_LIMITED -> new Mapped(429, RATE_LIMIT, null, "rate_limit_exceeded");
             case NOT_FOUND -> new Mapped(404, INVALID_REQUEST, "model", "model_not_found");
             case TOO_LARGE -> new Mapped(413, INVALID_REQUEST, null, "request_too_large");
             case OVERLOADED -> new Mapped(503, SERVER, null, "overloaded");

@@ -6,6 +6,7 @@ import dev.switchboard.gateway.config.GatewayConfig;
 import dev.switchboard.gateway.front.AssembledReply;
 import dev.switchboard.gateway.front.Conversations;
 import dev.switchboard.gateway.front.JobFactory;
+import dev.switchboard.gateway.keys.Caller;
 import dev.switchboard.gateway.front.RequestBodies;
 import dev.switchboard.gateway.front.StreamingReply;
 import dev.switchboard.gateway.openai.mapping.OpenAiRequest;
@@ -67,7 +68,8 @@ public class ChatCompletionsRoutes {
         GenerationJob job;
         try {
             String conversation = Conversations.of(ctx.request(), ctx.request().getHeader(SESSION_HEADER), request.user());
-            job = jobs.job(request.model(), request.chat(), ClientKind.OPENAI, conversation, request.stream());
+            job = jobs.job(request.model(), request.chat(), ClientKind.OPENAI, conversation, request.stream(),
+                    Caller.keyIdOf(ctx));
         } catch (GatewayError e) {
             OpenAiResponses.error(ctx, OpenAiResponses.refused(e));
             return;

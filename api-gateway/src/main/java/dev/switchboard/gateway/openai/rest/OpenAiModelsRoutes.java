@@ -8,6 +8,7 @@ import dev.switchboard.gateway.routing.ModelRegistry;
 import dev.switchboard.gateway.routing.ModelRouter;
 import dev.switchboard.gateway.routing.Route;
 import dev.switchboard.gateway.errors.GatewayError;
+import dev.switchboard.gateway.keys.Caller;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,7 +60,7 @@ public class OpenAiModelsRoutes {
         }
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("object", "list");
         ArrayNode data = body.putArray("data");
-        router.models().keySet().forEach(name -> data.add(model(name, name)));
+        router.models(Caller.of(ctx)::allows).keySet().forEach(name -> data.add(model(name, name)));
         JsonResponses.json(ctx, 200, body);
     }
 

@@ -2,7 +2,10 @@ package dev.switchboard.gateway.pipeline.rest;
 
 import dev.switchboard.gateway.pipeline.GenerationIds;
 import dev.switchboard.gateway.pipeline.Cancels;
+import dev.switchboard.gateway.keys.Caller;
+import dev.switchboard.gateway.keys.JobOwners;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -22,16 +25,18 @@ public class CancelResource {
 
 
     private final Cancels cancels;
+    private final JobOwners owners;
 
-    public CancelResource(Cancels cancels) {
+    public CancelResource(Cancels cancels, JobOwners owners) {
         this.cancels = cancels;
+        this.owners = owners;
     }
 
     @POST
     @Path("/{id}")
-    public Uni<Map<String, Object>> cancel(@RestPath String id) {
+    public Uni<Map<String, Object>> cancel(@RestPath String id, RoutingContext ctx) {
         GenerationIds.require(id);
-        return cancels.cancel(id).map(started -> Map.of(
+        return owners.check(Caller.of(ctx), id).chain(() -> cancels.cancel(id)).map(started -> Map.of(
                 "id", id,
                 "cancelled", true,
                 "state", started ? "running" : "not_started"));

@@ -93,6 +93,10 @@ public class UsageRepository implements PanacheRepositoryBase<UsageRecordEntity,
             conditions.add("conversationId = :conversationId");
             parameters.put("conversationId", query.conversationId());
         }
+        if (query.apiKeyId() != null) {
+            conditions.add("apiKeyId = :apiKeyId");
+            parameters.put("apiKeyId", query.apiKeyId());
+        }
         PanacheQuery<UsageRecordEntity> matching = conditions.isEmpty()
                 ? findAll(NEWEST_FIRST)
                 : find(String.join(" and ", conditions), NEWEST_FIRST, parameters);

@@ -46,6 +46,14 @@ public class UsageStatistics {
 
     /** One group per key (by requests, most first; days in order), or one overall group when not grouped. */
     public Uni<List<SummaryGroup>> summary(TimeRange range, GroupBy groupBy) {
+        return summary(range, groupBy, null);
+    }
+
+    /** The same over the records of one API key; all records when it is null. */
+    public Uni<List<SummaryGroup>> summary(TimeRange range, GroupBy groupBy, String apiKeyId) {
+        List<Object> arguments = new ArrayList<>(List.of(utc(range.from()), utc(range.to())));
+        StringBuilder where = new StringBuilder("where finished_at >= $1 and finished_at < $2");
+        narrow(where, arguments, "api_key_id", apiKeyId);
         String key = groupBy == null ? "'" + SummaryGroup.ALL + "'" : keyOf(groupBy);
         String grouping = groupBy == null ? ""
                 : "group by 1 order by " + (groupBy == GroupBy.DAY ? "key" : "requests desc, key");
@@ -63,9 +71,9 @@ public class UsageStatistics {
                     percentile_cont(array[0.5, 0.95]) within group (order by output_tokens_per_second) as tps,
                     percentile_cont(array[0.5, 0.95]) within group (order by queue_wait_ms) as queue_wait_ms
                 from %s
-                where finished_at >= $1 and finished_at < $2
-                %s""".formatted(key, table, grouping);
-        return pool.preparedQuery(sql).execute(Tuple.of(utc(range.from()), utc(range.to())))
+                %s
+                %s""".formatted(key, table, where, grouping);
+        return pool.preparedQuery(sql).execute(Tuple.from(arguments))
                 .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(UsageStatistics::summaryGroup).toList());
     }
 
@@ -76,6 +84,7 @@ public class UsageStatistics {
         narrow(where, arguments, "model", filter.model());
         narrow(where, arguments, "pool", filter.pool());
         narrow(where, arguments, "client_kind", filter.clientKind());
+        narrow(where, arguments, "api_key_id", filter.apiKeyId());
         String sql = """
                 select date_trunc('%s', finished_at, 'UTC') as start,
                     count(*) as requests,
@@ -109,6 +118,7 @@ public class UsageStatistics {
             case MODEL -> "coalesce(model, 'unknown')";
             case POOL -> "coalesce(pool, 'unknown')";
             case CLIENT_KIND -> "coalesce(client_kind, 'unknown')";
+            case API_KEY -> "coalesce(api_key_id, 'none')";
             case DAY -> "to_char(finished_at at time zone 'UTC', 'YYYY-MM-DD')";
         };
     }

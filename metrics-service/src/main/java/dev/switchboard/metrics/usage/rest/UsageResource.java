@@ -37,6 +37,7 @@ public class UsageResource {
             @RestQuery @Parameter(description = "Only records that finished before this (ISO-8601 or a UTC date)") String to,
             @RestQuery @Parameter(description = "Only this model (the one that ran)") String model,
             @RestQuery("conversation_id") @Parameter(description = "Only this conversation") String conversationId,
+            @RestQuery("api_key") @Parameter(description = AggregatesResource.API_KEY) String apiKey,
             @RestQuery @Parameter(description = "Page number, from 0") String page,
             @RestQuery @Parameter(description = "Records per page, 1 to 500; 50 by default") String size) {
         Instant start = QueryParams.instant("from", from);
@@ -45,7 +46,8 @@ public class UsageResource {
         int pageNumber = QueryParams.page(page);
         int pageSize = QueryParams.size(size);
         QueryParams.checkOffset(pageNumber, pageSize);
-        UsageQuery query = new UsageQuery(start, end, QueryParams.text(model), QueryParams.text(conversationId));
+        UsageQuery query = new UsageQuery(start, end, QueryParams.text(model), QueryParams.text(conversationId),
+                QueryParams.text(apiKey));
         return reports.page(query, pageNumber, pageSize);
     }
 

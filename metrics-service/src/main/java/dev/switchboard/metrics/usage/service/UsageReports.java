@@ -33,8 +33,8 @@ public class UsageReports {
         this.repository = repository;
     }
 
-    public Uni<List<SummaryGroup>> summary(TimeRange range, GroupBy groupBy) {
-        return statistics.summary(range, groupBy);
+    public Uni<List<SummaryGroup>> summary(TimeRange range, GroupBy groupBy, String apiKeyId) {
+        return statistics.summary(range, groupBy, apiKeyId);
     }
 
     /** One point per bucket of the range, empty buckets included, so that a chart needs no gap filling. */

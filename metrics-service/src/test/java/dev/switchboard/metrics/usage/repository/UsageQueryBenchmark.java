@@ -114,8 +114,8 @@ class UsageQueryBenchmark {
         time("summary, 1 year, by pool", () -> statistics.summary(year, GroupBy.POOL));
         time("summary, 1 year, by client_kind", () -> statistics.summary(year, GroupBy.CLIENT_KIND));
         time("summary, 1 year, by day", () -> statistics.summary(year, GroupBy.DAY));
-        SeriesFilter all = new SeriesFilter(null, null, null);
-        SeriesFilter oneModel = new SeriesFilter("qwen3:30b", null, null);
+        SeriesFilter all = new SeriesFilter(null, null, null, null);
+        SeriesFilter oneModel = new SeriesFilter("qwen3:30b", null, null, null);
         time("timeseries, last 24 h, by minute", () -> statistics.timeseries(day, Bucket.MINUTE, all));
         time("timeseries, 30 days, by hour", () -> statistics.timeseries(month, Bucket.HOUR, all));
         time("timeseries, 1 year, by day", () -> statistics.timeseries(year, Bucket.DAY, all));

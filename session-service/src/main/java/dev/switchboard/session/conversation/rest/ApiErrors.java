@@ -20,6 +20,11 @@ public class ApiErrors {
     }
 
     @ServerExceptionMapper
+    public RestResponse<ErrorBody> apiError(ApiError e) {
+        return answer(e);
+    }
+
+    @ServerExceptionMapper
     public RestResponse<ErrorBody> notFound(ConversationNotFoundException e) {
         return answer(ApiError.notFound(e.getMessage()));
     }
