@@ -11,7 +11,8 @@
 # place of mlx_lm.server (port 4011), and points each worker at its own.
 # Settings (environment): OLLAMA_URL (http://127.0.0.1:11434) and MLX_URL (http://127.0.0.1:8080),
 # the backends without --simulator; OLLAMA_WORKER_CAPACITY and MLX_WORKER_CAPACITY, the jobs each
-# worker runs at once (default 3 and 32, what stock Ollama and mlx_lm.server run at once); SWITCHBOARD_JAVA_OPTS (-Xms32m -Xmx512m -XX:+UseSerialGC);
+# worker runs at once (default 3 and 32, what stock Ollama and mlx_lm.server run at once); SWITCHBOARD_JAVA_OPTS (-Xms32m -Xmx512m -XX:+UseSerialGC, and
+# -XX:+UseCompactObjectHeaders on JDK 25 or newer);
 # SWITCHBOARD_RUN_DIR (default .run in the checkout), which holds logs/ and pids/.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -88,10 +89,18 @@ start_service() {
     fi
     log "starting $name on 127.0.0.1:$port"
     env "$@" QUARKUS_HTTP_PORT="$port" \
-        nohup "$JAVA_HOME/bin/java" ${SWITCHBOARD_JAVA_OPTS:--Xms32m -Xmx512m -XX:+UseSerialGC} \
+        nohup "$JAVA_HOME/bin/java" ${SWITCHBOARD_JAVA_OPTS:-$(default_java_opts)} \
         -jar "$(jar_of "$module")" >"$LOG_DIR/$name.log" 2>&1 &
     echo $! >"$PID_DIR/$name.pid"
     STARTED+=("$name")
+}
+
+# The services' JVM options unless SWITCHBOARD_JAVA_OPTS sets them. From JDK 25, compact object headers:
+# 8-byte headers instead of 12, the gateway's peak RSS at 256 streams 270 MB instead of 288 (README, Performance).
+default_java_opts() {
+    local opts="-Xms32m -Xmx512m -XX:+UseSerialGC"
+    [ "$(java_major "$JAVA_HOME/bin/java")" -ge 25 ] && opts="$opts -XX:+UseCompactObjectHeaders"
+    echo "$opts"
 }
 
 # When up fails half-way, what it started is stopped again: no stray processes.

@@ -101,6 +101,21 @@ export async function stream(conversationId, body, signal) {
   return { messageId: response.headers.get('switchboard-message-id'), events: events(response) };
 }
 
+/**
+ * Starts a multi-model exchange (`path` /api/chat/multi-model) or continues one
+ * (/api/chat/multi-model/{id}/messages); resolves once the gateway accepted it, with the exchange's
+ * id and its events to read.
+ */
+export async function exchange(path, body, signal) {
+  const response = await call(path, {
+    method: 'POST',
+    signal,
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: JSON.stringify(body),
+  });
+  return { id: response.headers.get('switchboard-message-id'), events: events(response) };
+}
+
 /** Re-attaches to a generation still running or retained, replayed from its start; null when it is gone. */
 export async function reattach(messageId, signal) {
   let response;

@@ -616,9 +616,10 @@ function closeSidebar() {
 }
 
 let usage;
+let together;
 
 function showView(name) {
-  for (const view of ['chat', 'usage', 'servers']) {
+  for (const view of ['chat', 'together', 'usage', 'servers']) {
     $(`${view}-view`).hidden = view !== name;
     $(`tab-${view}`).setAttribute('aria-pressed', String(view === name));
   }
@@ -627,6 +628,11 @@ function showView(name) {
     usage ??= import('./usage.js');
     usage.then(module => module.show());
   }
+  if (name === 'together') {
+    together ??= import('./together.js');
+    together.then(module => module.show());
+  }
+  history.replaceState(history.state, '', location.pathname + location.search + (name === 'together' ? '#together' : ''));
 }
 
 // ---------------------------------------------------------------- wiring
@@ -687,7 +693,7 @@ $('menu').addEventListener('click', () => {
   const open = document.body.classList.toggle('sidebar-open');
   $('menu').setAttribute('aria-expanded', String(open));
 });
-for (const view of ['chat', 'usage', 'servers']) $(`tab-${view}`).addEventListener('click', () => showView(view));
+for (const view of ['chat', 'together', 'usage', 'servers']) $(`tab-${view}`).addEventListener('click', () => showView(view));
 addEventListener('popstate', route);
 
 function route() {
@@ -698,3 +704,4 @@ function route() {
 
 route();
 pollServers();
+if (location.hash === '#together') showView('together');

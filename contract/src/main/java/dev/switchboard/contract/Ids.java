@@ -21,6 +21,11 @@ public final class Ids {
         return "toolu_" + random();
     }
 
+    /** A multi-model exchange's id: {@code xchg_…}. */
+    public static String exchange() {
+        return "xchg_" + random();
+    }
+
     /** A request id, sent back in the {@code request-id} header: {@code req_…}. */
     public static String request() {
         return "req_" + random();

@@ -77,6 +77,29 @@ public final class RedisKeys {
         return PREFIX + "job:" + jobId + ":job";
     }
 
+    /**
+     * A multi-model exchange's events, a Redis Stream: every event its clients are sent, in order,
+     * so that a client re-attaches to the whole exchange through any gateway.
+     */
+    public static String exchangeEvents(String exchangeId) {
+        return PREFIX + "exchange:" + exchangeId + ":events";
+    }
+
+    /** A multi-model exchange's state (participants, what was said, what runs), as JSON. */
+    public static String exchangeState(String exchangeId) {
+        return PREFIX + "exchange:" + exchangeId + ":state";
+    }
+
+    /** Set when a multi-model exchange is stopped: whoever runs it starts no further turn. */
+    public static String exchangeCancelled(String exchangeId) {
+        return PREFIX + "exchange:" + exchangeId + ":cancelled";
+    }
+
+    /** The gateway instance running a multi-model exchange: a lease it renews while it does. */
+    public static String exchangeOwner(String exchangeId) {
+        return PREFIX + "exchange:" + exchangeId + ":owner";
+    }
+
     /** A worker's latest status; expires when the worker stops reporting. */
     public static String workerStatus(String workerId) {
         return PREFIX + "worker:" + workerId;

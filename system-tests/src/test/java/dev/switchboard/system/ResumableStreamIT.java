@@ -1,19 +1,17 @@
 package dev.switchboard.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.system.SseReader.Event;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,75 +38,6 @@ class ResumableStreamIT {
     private static final String GATEWAY_2 = "http://127.0.0.1:4005";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** One SSE event as the client read it. */
-    private record Event(String id, String name, JsonNode data) {
-
-        String text() {
-            return "content_block_delta".equals(name) && "text_delta".equals(data.path("delta").path("type").asText())
-                    ? data.path("delta").path("text").asText() : null;
-        }
-    }
-
-    /** Reads SSE events until {@code stop} says so or the stream ends. */
-    private static final class SseReader {
-
-        private final BufferedReader reader;
-        final List<Event> events = new ArrayList<>();
-
-        SseReader(InputStream body) {
-            this.reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
-        }
-
-        /** Reads up to {@code count} more text pieces (fewer when the stream ends); false when it ended. */
-        boolean readTexts(int count) throws IOException {
-            int seen = 0;
-            Event event;
-            while (seen < count && (event = next()) != null) {
-                if (event.text() != null) {
-                    seen++;
-                }
-            }
-            return seen == count;
-        }
-
-        void readToEnd() throws IOException {
-            while (next() != null) {
-                // collect all
-            }
-        }
-
-        private Event next() throws IOException {
-            String id = null;
-            String name = null;
-            String data = null;
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.isEmpty()) {
-                    if (name != null) {
-                        Event event = new Event(id, name, JSON.readTree(data));
-                        if (!"ping".equals(name)) {
-                            events.add(event);
-                        }
-                        return event;
-                    }
-                    continue;
-                }
-                if (line.startsWith("id: ")) {
-                    id = line.substring(4);
-                } else if (line.startsWith("event: ")) {
-                    name = line.substring(7);
-                } else if (line.startsWith("data: ")) {
-                    data = line.substring(6);
-                }
-            }
-            return null;
-        }
-
-        String lastId() {
-            return events.getLast().id();
-        }
-    }
 
     private static HttpResponse<InputStream> startResumable(String gateway, String marker, String sim) throws Exception {
         String body = "{\"model\":\"mlx/qwen2.5-coder:7b\",\"max_tokens\":4096,\"stream\":true,\"messages\":[{\"role\":\"user\","

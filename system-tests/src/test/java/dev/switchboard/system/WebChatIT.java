@@ -440,6 +440,108 @@ class WebChatIT {
         return ((Number) values.get(key)).doubleValue();
     }
 
+    private static void openTogether() {
+        page.navigate(Suite.GATEWAY + "/#together");
+        page.waitForFunction("() => document.querySelectorAll('.participant-model option').length > 0");
+        page.locator("#together-new").click();
+    }
+
+    /** Sets participant {@code index} (from 0); the model as the servers list it, without a pool. */
+    private static void participant(int index, String model, String name, String system) {
+        Locator row = page.locator(".participant").nth(index);
+        row.locator(".participant-model").selectOption(model);
+        row.locator(".participant-name").fill(name);
+        row.locator(".participant-system").fill(system);
+    }
+
+    private static void startTogether(String message) {
+        page.locator("#together-prompt").fill(message);
+        page.locator("#together-start").click();
+    }
+
+    private static void awaitExchangeEnd() {
+        page.waitForFunction("() => !document.querySelector('#together-start').disabled"
+                + " && document.querySelector('#together-stop').hidden && document.querySelector('#together-messages .speaker')",
+                null, new Page.WaitForFunctionOptions().setTimeout(60_000));
+    }
+
+    private static List<String> speakers() {
+        return page.locator("#together-messages .speaker .who").allTextContents();
+    }
+
+    private static List<String> spoken() {
+        return page.locator("#together-messages .speaker .plain").allTextContents().stream().map(String::strip).toList();
+    }
+
+    @Test
+    @Order(30)
+    void twoModelsTalkInTheBrowserEachUnderItsOwnNameAndTheUserContinues() {
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        openTogether();
+        participant(0, "qwen2.5-coder:7b", "Alpha", "You prefer tea. [[sim reply=\"Tea, surely: it is gentler, and a pot serves four.\" ttft_ms=5 tps=60]]");
+        participant(1, "llama3.2:3b", "Beta", "You prefer coffee. [[sim reply=\"Coffee: it wakes the mind and the espresso is art.\" ttft_ms=5 tps=60]]");
+        page.locator("#together-rounds").fill("2");
+        startTogether("Tea or coffee? Make your case in one sentence. " + marker);
+        awaitExchangeEnd();
+
+        assertThat(speakers()).containsExactly("Alpha · qwen2.5-coder:7b", "Beta · llama3.2:3b", "Alpha · qwen2.5-coder:7b",
+                "Beta · llama3.2:3b");
+        assertThat(page.locator("#together-messages .speaker-0").count()).isEqualTo(2);
+        assertThat(page.locator("#together-messages .speaker-1").count()).isEqualTo(2);
+        assertThat(spoken()).containsExactly("Tea, surely: it is gentler, and a pot serves four.",
+                "Coffee: it wakes the mind and the espresso is art.", "Tea, surely: it is gentler, and a pot serves four.",
+                "Coffee: it wakes the mind and the espresso is art.");
+        assertThat(page.locator("#together-messages .message.user .plain").first().textContent()).contains(marker);
+        assertThat(page.locator("#together-start").textContent()).isEqualTo("Continue");
+        assertThat(page.locator("#together-export").getAttribute("href")).startsWith("/api/sessions/conv_").endsWith("/export?format=markdown");
+        screenshot("multi-model");
+
+        page.locator("#together-rounds").fill("1");
+        startTogether("Agree on one, briefly.");
+        page.waitForFunction("() => document.querySelectorAll('#together-messages .speaker').length === 6");
+        awaitExchangeEnd();
+        assertThat(page.locator("#together-messages .message.user").count()).isEqualTo(2);
+        assertThat(speakers()).hasSize(6).endsWith("Alpha · qwen2.5-coder:7b", "Beta · llama3.2:3b");
+    }
+
+    @Test
+    @Order(31)
+    void aReloadDuringTheExchangeContinuesWithEveryWordOnce() {
+        openTogether();
+        participant(0, "qwen2.5-coder:7b", "Alpha", "[[sim tokens=40 ttft_ms=5 tps=25]]");
+        participant(1, "llama3.2:3b", "Beta", "[[sim tokens=40 ttft_ms=5 tps=25]]");
+        page.locator("#together-rounds").fill("1");
+        startTogether("Count with me.");
+        page.waitForFunction("() => (document.querySelector('#together-messages .speaker .plain')?.textContent ?? '').includes('w8')");
+
+        page.reload();
+        awaitExchangeEnd();
+
+        String words = IntStream.rangeClosed(1, 40).mapToObj(i -> "w" + i).collect(Collectors.joining(" "));
+        assertThat(speakers()).containsExactly("Alpha · qwen2.5-coder:7b", "Beta · llama3.2:3b");
+        assertThat(spoken()).containsExactly(words, words);
+    }
+
+    @Test
+    @Order(32)
+    void sideBySideShowsOneColumnPerModel() {
+        openTogether();
+        page.locator("#add-participant").click();
+        participant(0, "qwen2.5-coder:7b", "Qwen", "[[sim reply=\"I am Qwen.\" ttft_ms=5 tps=100]]");
+        participant(1, "llama3.2:3b", "Llama", "[[sim reply=\"I am Llama.\" ttft_ms=5 tps=100]]");
+        participant(2, "qwen3:8b", "Thinker", "[[sim reply=\"I am the thinker.\" ttft_ms=5 tps=100]]");
+        page.locator("#together-mode").selectOption("side-by-side");
+        startTogether("Who are you?");
+        awaitExchangeEnd();
+
+        Locator columns = page.locator("#together-messages .side-by-side > div");
+        assertThat(columns.count()).isEqualTo(3);
+        assertThat(columns.nth(0).locator(".plain").textContent()).isEqualTo("I am Qwen.");
+        assertThat(columns.nth(1).locator(".plain").textContent()).isEqualTo("I am Llama.");
+        assertThat(columns.nth(2).locator(".plain").textContent()).isEqualTo("I am the thinker.");
+        screenshot("multi-model-side-by-side");
+    }
+
     private static void screenshot(String name) {
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")));
     }

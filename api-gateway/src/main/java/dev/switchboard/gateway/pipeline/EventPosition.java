@@ -1,5 +1,7 @@
 package dev.switchboard.gateway.pipeline;
 
+import dev.switchboard.gateway.errors.GatewayError;
+
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +24,30 @@ public record EventPosition(long seq, int index) implements Comparable<EventPosi
             throw new IllegalArgumentException("'" + wire + "' is not an event id of the form N.k (e.g. 12.0)");
         }
         return new EventPosition(Long.parseLong(matcher.group(1)), Integer.parseInt(matcher.group(2)));
+    }
+
+    /**
+     * Where a re-attaching client resumes: after {@code ?after=} if given, else after its
+     * {@code Last-Event-ID} (what a browser's EventSource sends by itself), else from the start. A
+     * page that reloads names where it was itself, so the query wins.
+     *
+     * @throws GatewayError (400) naming the parameter that is not an event id
+     */
+    public static EventPosition resumeAfter(String afterQuery, String lastEventId) {
+        String wire = afterQuery;
+        String source = "after";
+        if (wire == null || wire.isBlank()) {
+            wire = lastEventId;
+            source = "Last-Event-ID";
+        }
+        if (wire == null || wire.isBlank()) {
+            return START;
+        }
+        try {
+            return parse(wire);
+        } catch (IllegalArgumentException e) {
+            throw GatewayError.invalidRequest(source + ": " + e.getMessage());
+        }
     }
 
     public boolean isAfter(EventPosition other) {

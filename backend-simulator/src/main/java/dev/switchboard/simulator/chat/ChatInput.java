@@ -46,6 +46,13 @@ public record ChatInput(
         return i < 0 ? "" : turns.get(i).text();
     }
 
+    /** The text of the system messages, in order; empty when there is none. */
+    public String systemText() {
+        StringBuilder text = new StringBuilder();
+        turns.stream().filter(turn -> ChatTurn.SYSTEM.equals(turn.role())).forEach(turn -> text.append(turn.text()).append('\n'));
+        return text.toString();
+    }
+
     /** True when tool results follow the last user message: the client is answering a tool call. */
     public boolean answersToolCall() {
         int last = lastUserIndex();

@@ -60,6 +60,7 @@ public class ChatService {
             lastUser = DirectiveParser.parse(input.lastUserText());
             behaviour = defaults
                     .with(Overrides.from(HeaderDirectives.items(rc.request().headers())))
+                    .with(Overrides.from(DirectiveParser.parse(input.systemText()).items()))
                     .with(Overrides.from(lastUser.items()));
         } catch (DirectiveException e) {
             handle.rejected(400);

@@ -242,4 +242,17 @@ class OllamaChatTest {
 
         assertThat(whole.path("prompt_eval_count").asInt()).isEqualTo(100);
     }
+
+    @Test
+    void aSystemPromptDirectiveAppliesUnlessTheLastUserMessageSaysOtherwise() {
+        ObjectNode body = chat("llama3.2:3b", "Hello.");
+        ArrayNode messages = (ArrayNode) body.get("messages");
+        messages.insertObject(0).put("role", "system").put("content", "You are Beta. [[sim reply=\"Beta here.\" tps=500]]");
+
+        assertThat(content(client().lines("/api/chat", body).ndjson())).isEqualTo("Beta here.");
+
+        messages.addObject().put("role", "assistant").put("content", "Beta here.");
+        messages.addObject().put("role", "user").put("content", "Again [[sim reply=\"Overruled.\"]]");
+        assertThat(content(client().lines("/api/chat", body).ndjson())).isEqualTo("Overruled.");
+    }
 }

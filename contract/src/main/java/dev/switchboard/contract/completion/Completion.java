@@ -8,6 +8,7 @@ import dev.switchboard.contract.event.StopReason;
 import dev.switchboard.contract.event.Timings;
 import dev.switchboard.contract.event.Usage;
 import dev.switchboard.contract.job.ClientKind;
+import dev.switchboard.contract.job.ExchangeTurn;
 import dev.switchboard.contract.job.GenerationJob;
 
 import java.time.Instant;
@@ -25,6 +26,7 @@ import java.util.List;
  * @param stopReason why the generation ended, null unless {@code status} is OK
  * @param error      why it failed, null when {@code status} is OK
  * @param reattached how many times a client re-attached to the generation (resumable ones only)
+ * @param exchange   the turn of a multi-model exchange the job was, or null
  */
 public record Completion(
         int schemaVersion,
@@ -47,12 +49,24 @@ public record Completion(
         String system,
         List<Message> messages,
         List<ContentBlock> output,
-        int reattached) implements Versioned {
+        int reattached,
+        ExchangeTurn exchange) implements Versioned {
 
     public Completion {
         messages = messages == null ? List.of() : List.copyOf(messages);
         output = output == null ? List.of() : List.copyOf(output);
         usage = usage == null ? Usage.ZERO : usage;
+    }
+
+    /** A generation that was no turn of an exchange. */
+    public Completion(int schemaVersion, String jobId, String conversationId, ClientKind clientKind, String requestedModel,
+                      String model, String pool, String workerId, String apiKeyId, CompletionStatus status,
+                      StopReason stopReason, String stopSequence, CompletionError error, Usage usage, Timings timings,
+                      Instant createdAt, Instant finishedAt, String system, List<Message> messages,
+                      List<ContentBlock> output, int reattached) {
+        this(schemaVersion, jobId, conversationId, clientKind, requestedModel, model, pool, workerId, apiKeyId, status,
+                stopReason, stopSequence, error, usage, timings, createdAt, finishedAt, system, messages, output,
+                reattached, null);
     }
 
     /** A generation nobody re-attached to. */
@@ -69,7 +83,7 @@ public record Completion(
     public Completion withReattached(int times) {
         return new Completion(schemaVersion, jobId, conversationId, clientKind, requestedModel, model, pool, workerId,
                 apiKeyId, status, stopReason, stopSequence, error, usage, timings, createdAt, finishedAt, system, messages,
-                output, times);
+                output, times, exchange);
     }
 
     /** The job ran to its end: the whole answer, and why it stopped. */
@@ -93,7 +107,7 @@ public record Completion(
         return new Completion(SchemaVersion.CURRENT, job.jobId(), job.conversationId(), job.clientKind(),
                 job.requestedModel(), job.model(), job.pool(), workerId, job.apiKeyId(), status, stopReason,
                 stopSequence, error, usage, timings, job.createdAt(), finishedAt, job.request().system(),
-                job.request().messages(), output);
+                job.request().messages(), output, 0, job.exchange());
     }
 
     /** The Kafka key: a conversation's turns land on one partition, so they are stored in order. */

@@ -22,6 +22,7 @@ import java.time.Instant;
  * @param resumable      whether the generation outlives its client: its events are kept for a
  *                       while so that any gateway can replay them, and a client that hangs up does
  *                       not cancel it (see {@code RedisKeys.jobEvents})
+ * @param exchange       the turn of a multi-model exchange this job is, or null
  */
 public record GenerationJob(
         int schemaVersion,
@@ -36,7 +37,16 @@ public record GenerationJob(
         Instant deadline,
         ChatRequest request,
         String apiKeyId,
-        boolean resumable) implements Versioned {
+        boolean resumable,
+        ExchangeTurn exchange) implements Versioned {
+
+    /** A job that is no turn of an exchange. */
+    public GenerationJob(int schemaVersion, String jobId, String conversationId, ClientKind clientKind,
+                         String requestedModel, String model, String pool, String replyChannel, Instant createdAt,
+                         Instant deadline, ChatRequest request, String apiKeyId, boolean resumable) {
+        this(schemaVersion, jobId, conversationId, clientKind, requestedModel, model, pool, replyChannel, createdAt,
+                deadline, request, apiKeyId, resumable, null);
+    }
 
     /** A job that is not resumable: its client hanging up cancels it. */
     public GenerationJob(int schemaVersion, String jobId, String conversationId, ClientKind clientKind,
@@ -49,7 +59,16 @@ public record GenerationJob(
     /** The same job asking for another generation. */
     public GenerationJob withRequest(ChatRequest other) {
         return new GenerationJob(schemaVersion, jobId, conversationId, clientKind, requestedModel, model, pool,
-                replyChannel, createdAt, deadline, other, apiKeyId, resumable);
+                replyChannel, createdAt, deadline, other, apiKeyId, resumable, exchange);
+    }
+
+    /**
+     * The same job as a turn of a multi-model exchange: resumable, since the exchange listens to it,
+     * not a client, and must not lose it when its client hangs up.
+     */
+    public GenerationJob asTurn(ExchangeTurn turn) {
+        return new GenerationJob(schemaVersion, jobId, conversationId, clientKind, requestedModel, model, pool,
+                replyChannel, createdAt, deadline, request, apiKeyId, true, turn);
     }
 
     /** The Kafka key: a conversation stays on one partition, so one backend keeps its prompt cache warm. */

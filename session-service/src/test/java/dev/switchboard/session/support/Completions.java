@@ -12,6 +12,7 @@ import dev.switchboard.contract.event.StopReason;
 import dev.switchboard.contract.event.Timings;
 import dev.switchboard.contract.event.Usage;
 import dev.switchboard.contract.job.ClientKind;
+import dev.switchboard.contract.job.ExchangeTurn;
 
 import java.time.Instant;
 import java.util.List;
@@ -68,6 +69,15 @@ public final class Completions {
         return new Completion(SchemaVersion.CURRENT, jobId, conversationId, kind, "claude-sonnet-4-5", MODEL,
                 "ollama", "worker-test", apiKeyId, status, stopReason, null, error, USAGE,
                 new Timings(5, 50L, 500), finishedAt.minusSeconds(1), finishedAt, "You are helpful.", messages, output);
+    }
+
+    /** A finished turn of a multi-model exchange, with the history its participant was sent. */
+    public static Completion exchangeTurn(String jobId, String conversationId, Instant finishedAt, ExchangeTurn turn,
+                                          String model, List<Message> messages, String answer) {
+        return new Completion(SchemaVersion.CURRENT, jobId, conversationId, ClientKind.WEB, model, model, "ollama",
+                "worker-test", null, CompletionStatus.OK, StopReason.END_TURN, null, null, USAGE,
+                new Timings(5, 50L, 500), finishedAt.minusSeconds(1), finishedAt, "You are " + turn.speaker() + ".",
+                messages, answer(answer), 0, turn);
     }
 
     public static CompletionError error(ErrorType type, String message) {

@@ -3,7 +3,6 @@ package dev.switchboard.gateway.anthropic.rest;
 import dev.switchboard.contract.Ids;
 import dev.switchboard.gateway.anthropic.mapping.AnthropicStreamRenderer;
 import dev.switchboard.gateway.config.GatewayConfig;
-import dev.switchboard.gateway.errors.GatewayError;
 import dev.switchboard.gateway.keys.Caller;
 import dev.switchboard.gateway.keys.JobOwners;
 import dev.switchboard.gateway.front.StreamingReply;
@@ -45,29 +44,11 @@ public class ReattachRoutes {
         ctx.response().putHeader(AnthropicResponses.REQUEST_ID, Ids.request());
         String id = ctx.pathParam("id");
         GenerationIds.require(id);
-        EventPosition after = after(ctx);
+        EventPosition after = EventPosition.resumeAfter(ctx.queryParams().get("after"), ctx.request().getHeader("Last-Event-ID"));
         owners.check(Caller.of(ctx), id).chain(() -> replays.attach(id)).subscribe().with(replay -> {
             AnthropicStreamRenderer renderer = new AnthropicStreamRenderer(id, replay.info().model(), replay.info().inputTokens());
             ctx.response().putHeader("switchboard-message-id", id);
             new StreamingReply(ctx, AnthropicReplyFormat.withIds(renderer, after), config, true).run(replay.events());
         }, ctx::fail);
-    }
-
-    /** {@code ?after=} wins over {@code Last-Event-ID}: a page that reloads names where it was itself. */
-    private static EventPosition after(RoutingContext ctx) {
-        String wire = ctx.queryParams().get("after");
-        String source = "after";
-        if (wire == null || wire.isBlank()) {
-            wire = ctx.request().getHeader("Last-Event-ID");
-            source = "Last-Event-ID";
-        }
-        if (wire == null || wire.isBlank()) {
-            return EventPosition.START;
-        }
-        try {
-            return EventPosition.parse(wire);
-        } catch (IllegalArgumentException e) {
-            throw GatewayError.invalidRequest(source + ": " + e.getMessage());
-        }
     }
 }

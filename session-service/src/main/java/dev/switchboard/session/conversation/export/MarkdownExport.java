@@ -49,7 +49,7 @@ public final class MarkdownExport {
     }
 
     private static void message(StringBuilder md, ConversationMessage message) {
-        md.append("\n---\n\n### ").append(capitalized(message.role().wireName()));
+        md.append("\n---\n\n### ").append(message.speaker() != null ? message.speaker() : capitalized(message.role().wireName()));
         if (message.model() != null) {
             md.append(" (").append(message.model()).append(')');
         }

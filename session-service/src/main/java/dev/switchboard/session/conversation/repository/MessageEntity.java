@@ -40,6 +40,9 @@ public class MessageEntity {
 
     public String model;
 
+    /** The participant of a multi-model exchange who said it, or null. */
+    public String speaker;
+
     @Column(name = "job_id")
     public String jobId;
 

@@ -29,6 +29,12 @@ public class MessageRepository implements PanacheRepositoryBase<MessageEntity, L
                 Parameters.with("id", conversationId).and("position", position)).firstResult();
     }
 
+    /** Whether the conversation holds a message of this job (or of this exchange's prompt id). */
+    public Uni<Boolean> hasJob(String conversationId, String jobId) {
+        return count("conversationId = :id and jobId = :job", Parameters.with("id", conversationId).and("job", jobId))
+                .map(count -> count > 0);
+    }
+
     public Uni<Integer> supersede(String conversationId, List<Integer> positions) {
         if (positions.isEmpty()) {
             return Uni.createFrom().item(0);

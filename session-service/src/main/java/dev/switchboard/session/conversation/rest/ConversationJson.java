@@ -35,10 +35,17 @@ public final class ConversationJson {
     public record TokensView(long inputTokens, long cachedInputTokens, long outputTokens) {
     }
 
-    /** @param content the message's content blocks in Anthropic's shape */
+    /**
+     * @param content the message's content blocks in Anthropic's shape
+     * @param speaker who said it in a multi-model exchange ({@code name}, {@code model}); absent otherwise
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record MessageView(int position, String role, JsonNode content, String model, String jobId, TokensView usage,
-                              String stopReason, boolean partial, ErrorView error, Instant createdAt) {
+                              String stopReason, boolean partial, ErrorView error, Instant createdAt,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) SpeakerView speaker) {
+    }
+
+    public record SpeakerView(String name, String model) {
     }
 
     public record ErrorView(String type, String message) {
@@ -74,6 +81,6 @@ public final class ConversationJson {
                 usage == null ? null : new TokensView(usage.inputTokens(), usage.cachedInputTokens(), usage.outputTokens()),
                 message.stopReason(), message.partial(),
                 message.error() == null ? null : new ErrorView(message.error().type(), message.error().message()),
-                message.createdAt());
+                message.createdAt(), message.speaker() == null ? null : new SpeakerView(message.speaker(), message.model()));
     }
 }

@@ -17,9 +17,11 @@ import java.util.List;
  * @param stopReason why the answer ended; on a client message when its job ended without answering
  * @param partial    the answer was cut short
  * @param error      why its job failed, or null
+ * @param speaker    the participant of a multi-model exchange who said it, or null
  */
 public record ConversationMessage(int position, Role role, List<ContentBlock> content, String model, String jobId,
-                                  Usage usage, String stopReason, boolean partial, Failure error, Instant createdAt) {
+                                  Usage usage, String stopReason, boolean partial, Failure error, Instant createdAt,
+                                  String speaker) {
 
     public ConversationMessage {
         content = List.copyOf(content);

@@ -28,7 +28,7 @@ final class Conversations {
         ConversationMessage.Failure error = row.errorType == null && row.errorMessage == null ? null
                 : new ConversationMessage.Failure(row.errorType, row.errorMessage);
         return new ConversationMessage(row.position, Role.fromWire(row.role), ContentJson.read(row.content), row.model,
-                row.jobId, usage, row.stopReason, row.partial, error, row.createdAt);
+                row.jobId, usage, row.stopReason, row.partial, error, row.createdAt, row.speaker);
     }
 
     private static int zeroIfNull(Integer value) {

@@ -59,6 +59,9 @@ public class TurnRecorder {
     }
 
     private Uni<Recorded> apply(Turn turn) {
+        if (turn.exchange() != null) {
+            return applyExchangeTurn(turn);
+        }
         return conversations.createIfAbsent(turn.conversationId(), turn.source(), turn.apiKeyId(), turn.startedAt())
                 .chain(() -> conversations.lock(turn.conversationId()))
                 .chain(conversation -> messages.shownRefs(conversation.id).chain(stored -> {
@@ -70,6 +73,38 @@ public class TurnRecorder {
                                 update(conversation, turn, appended, plan.supersede().size());
                                 return new Recorded(false, appended.size(), plan.supersede().size());
                             });
+                }));
+    }
+
+    /**
+     * A turn of a multi-model exchange: never an edit of the conversation (each participant sees a
+     * history of its own). The user's message it answers is filed once, under the exchange's prompt
+     * id, before the first turn answering it that is filed; then the answer, with its speaker.
+     */
+    private Uni<Recorded> applyExchangeTurn(Turn turn) {
+        String promptId = turn.exchange().promptId();
+        return conversations.createIfAbsent(turn.conversationId(), turn.source(), turn.apiKeyId(), turn.startedAt())
+                .chain(() -> conversations.lock(turn.conversationId()))
+                .chain(conversation -> messages.hasJob(conversation.id, promptId).chain(prompted -> {
+                    List<MessageEntity> rows = new ArrayList<>();
+                    List<TurnMessage> fresh = new ArrayList<>();
+                    for (TurnMessage message : turn.messages()) {
+                        if (!message.answer() && prompted) {
+                            continue;
+                        }
+                        MessageEntity row = row(conversation, turn, message);
+                        if (message.answer()) {
+                            row.speaker = turn.exchange().speaker();
+                        } else {
+                            row.jobId = promptId;
+                        }
+                        rows.add(row);
+                        fresh.add(message);
+                    }
+                    return (rows.isEmpty() ? Uni.createFrom().voidItem() : messages.persist(rows)).map(ignored -> {
+                        update(conversation, turn, fresh, 0);
+                        return new Recorded(false, fresh.size(), 0);
+                    });
                 }));
     }
 

@@ -1,9 +1,11 @@
 package dev.switchboard.session.conversation.transcript;
 
+import dev.switchboard.contract.chat.ContentBlock;
 import dev.switchboard.contract.chat.Message;
 import dev.switchboard.contract.chat.Role;
 import dev.switchboard.contract.completion.Completion;
 import dev.switchboard.contract.event.Usage;
+import dev.switchboard.contract.job.ExchangeTurn;
 import dev.switchboard.session.conversation.Source;
 
 import java.time.Instant;
@@ -19,9 +21,12 @@ import java.util.List;
  * @param model      the model that answered, or the requested one when none did
  * @param startedAt  when the gateway accepted the request
  * @param finishedAt when the job ended
+ * @param exchange   the turn of a multi-model exchange the job was, or null: then {@code messages} are
+ *                   the user's message it answers and the answer, not the participant's own history
  */
 public record Turn(String jobId, String conversationId, Source source, String apiKeyId, String model, Usage usage,
-                   Instant startedAt, Instant finishedAt, List<TurnMessage> messages, TurnOutcome outcome) {
+                   Instant startedAt, Instant finishedAt, List<TurnMessage> messages, TurnOutcome outcome,
+                   ExchangeTurn exchange) {
 
     public Turn {
         messages = List.copyOf(messages);
@@ -41,8 +46,16 @@ public record Turn(String jobId, String conversationId, Source source, String ap
         String conversationId = completion.conversationId() == null || completion.conversationId().isBlank()
                 ? completion.jobId() : completion.conversationId().strip();
         List<TurnMessage> messages = new ArrayList<>(completion.messages().size() + 1);
-        for (Message message : completion.messages()) {
-            messages.add(TurnMessage.of(message.role(), message.content(), false));
+        ExchangeTurn exchange = completion.exchange();
+        if (exchange != null) {
+            // What the participant was sent is its own view of the exchange; the conversation keeps the user's words.
+            if (exchange.prompt() != null) {
+                messages.add(TurnMessage.of(Role.USER, List.of(new ContentBlock.Text(exchange.prompt())), false));
+            }
+        } else {
+            for (Message message : completion.messages()) {
+                messages.add(TurnMessage.of(message.role(), message.content(), false));
+            }
         }
         if (!completion.output().isEmpty()) {
             messages.add(TurnMessage.of(Role.ASSISTANT, completion.output(), true));
@@ -52,7 +65,7 @@ public record Turn(String jobId, String conversationId, Source source, String ap
         String model = completion.model() != null && !completion.model().isBlank()
                 ? completion.model() : completion.requestedModel();
         return new Turn(completion.jobId(), conversationId, Source.of(completion.clientKind()), completion.apiKeyId(), model,
-                completion.usage(), startedAt, finishedAt, messages, TurnOutcome.of(completion));
+                completion.usage(), startedAt, finishedAt, messages, TurnOutcome.of(completion), exchange);
     }
 
     /** True when the job produced an answer (possibly partial). */

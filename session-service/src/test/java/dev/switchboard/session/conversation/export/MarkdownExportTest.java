@@ -26,8 +26,27 @@ class MarkdownExportTest {
 
     private static ConversationMessage message(int position, Role role, String model, String stopReason,
                                                boolean partial, ConversationMessage.Failure error, ContentBlock... content) {
+        return spoken(position, role, model, null, stopReason, partial, error, content);
+    }
+
+    private static ConversationMessage spoken(int position, Role role, String model, String speaker, String stopReason,
+                                              boolean partial, ConversationMessage.Failure error, ContentBlock... content) {
         return new ConversationMessage(position, role, List.of(content), model, "msg_" + position,
-                model == null ? null : new Usage(10, 0, 5), stopReason, partial, error, T0.plusSeconds(position));
+                model == null ? null : new Usage(10, 0, 5), stopReason, partial, error, T0.plusSeconds(position), speaker);
+    }
+
+    @Test
+    void theTurnsOfAMultiModelExchangeShowTheirSpeakers() {
+        Transcript transcript = new Transcript(conversation("Tea or coffee?"), List.of(
+                message(0, Role.USER, null, null, false, null, new ContentBlock.Text("Tea or coffee?")),
+                spoken(1, Role.ASSISTANT, "ollama/qwen3:8b", "Alpha", "end_turn", false, null, new ContentBlock.Text("Tea.")),
+                spoken(2, Role.ASSISTANT, "mlx/llama3.2:3b", "Beta", "end_turn", false, null, new ContentBlock.Text("Coffee."))));
+
+        String md = MarkdownExport.render(transcript);
+
+        assertThat(md).contains("### User · 2026-11-21T10:00:00Z\n\nTea or coffee?")
+                .contains("### Alpha (ollama/qwen3:8b) · 2026-11-21T10:00:01Z\n\nTea.")
+                .contains("### Beta (mlx/llama3.2:3b) · 2026-11-21T10:00:02Z\n\nCoffee.");
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.switchboard.contract.completion.CompletionStatus;
 import dev.switchboard.contract.event.ErrorType;
 import dev.switchboard.contract.event.StopReason;
 import dev.switchboard.contract.job.ClientKind;
+import dev.switchboard.contract.job.ExchangeTurn;
 import dev.switchboard.session.support.Completions;
 import dev.switchboard.session.support.CompletionsTopic;
 import io.quarkus.test.junit.QuarkusTest;
@@ -137,6 +138,36 @@ class CompletionConsumptionTest {
                 "You're welcome.");
         assertThat(json.getList("messages.job_id").stream().distinct()).hasSize(3);
         assertThat(json.getInt("usage.input_tokens")).isEqualTo(300);
+    }
+
+    @Test
+    void theTurnsOfAMultiModelExchangeAreFiledWithTheirSpeakersAndNeverAsEdits() {
+        String conversation = Completions.id("exchange");
+        String exchange = "xchg_" + conversation.replace("-", "");
+        Instant t0 = Instant.parse("2026-11-21T10:00:00Z");
+        String opening = "Tea or coffee?";
+        topic.publish(Completions.exchangeTurn(Completions.id("msg"), conversation, t0,
+                new ExchangeTurn(exchange, 1, "Alpha", 1, opening), "ollama/qwen3:8b",
+                List.of(Completions.user(opening)), "Tea."));
+        // Beta saw a history of its own: the opening and Alpha's turn merged into one named user message.
+        topic.publish(Completions.exchangeTurn(Completions.id("msg"), conversation, t0.plusSeconds(1),
+                new ExchangeTurn(exchange, 2, "Beta", 1, opening), "mlx/llama3.2:3b",
+                List.of(Completions.user(opening + "\n\nAlpha: Tea.")), "Coffee."));
+        topic.publish(Completions.exchangeTurn(Completions.id("msg"), conversation, t0.plusSeconds(2),
+                new ExchangeTurn(exchange, 3, "Alpha", 2, "Agree on one."), "ollama/qwen3:8b",
+                List.of(Completions.user(opening), Completions.assistant("Tea."),
+                        Completions.user("Beta: Coffee.\n\nAgree on one.")), "Coffee, then."));
+
+        JsonPath json = conversationOnceItHas(conversation, 5);
+
+        assertThat(json.getList("messages.role")).containsExactly("user", "assistant", "assistant", "user", "assistant");
+        assertThat(firstTexts(json)).containsExactly(opening, "Tea.", "Coffee.", "Agree on one.", "Coffee, then.");
+        assertThat(json.getList("messages.collect { it.speaker?.name }")).containsExactly(null, "Alpha", "Beta", null, "Alpha");
+        assertThat(json.getList("messages.collect { it.speaker?.model }")).containsExactly(null, "ollama/qwen3:8b", "mlx/llama3.2:3b", null,
+                "ollama/qwen3:8b");
+        String markdown = given().get("/api/sessions/{id}/export?format=markdown", conversation).then().statusCode(200)
+                .extract().asString();
+        assertThat(markdown).contains("### Alpha (ollama/qwen3:8b)", "### Beta (mlx/llama3.2:3b)");
     }
 
     @Test

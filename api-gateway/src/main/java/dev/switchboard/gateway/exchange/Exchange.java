@@ -1,0 +1,305 @@
+package dev.switchboard.gateway.exchange;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.contract.chat.ChatRequest;
+import dev.switchboard.contract.event.ErrorType;
+import dev.switchboard.contract.event.StreamEvent;
+import dev.switchboard.contract.job.ClientKind;
+import dev.switchboard.contract.job.ExchangeTurn;
+import dev.switchboard.contract.job.GenerationJob;
+import dev.switchboard.contract.json.Json;
+import dev.switchboard.gateway.anthropic.mapping.AnthropicErrorTypes;
+import dev.switchboard.gateway.anthropic.mapping.AnthropicStreamRenderer;
+import dev.switchboard.gateway.anthropic.mapping.SseEvent;
+import dev.switchboard.gateway.errors.GatewayError;
+import dev.switchboard.gateway.pipeline.GenerationInfo;
+import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
+
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One exchange run by this gateway: it starts each turn as an ordinary resumable job, renders the
+ * turn's events as {@code /v1/messages} streams them (each tagged with its turn), and appends them,
+ * between {@code exchange_start}, {@code turn_start}, {@code turn_end} and {@code exchange_end}, to the
+ * exchange's events stream in Redis, which every client follows. Its state goes to Redis at every
+ * turn's start and end.
+ *
+ * <p>Invariants: events get gapless sequence numbers in the order they are appended, and are
+ * appended in that order; a request ({@code exchange_start}) ends with exactly one
+ * {@code exchange_end}; a turn is started only when no stop was asked for before it (see
+ * {@link #launch}).
+ */
+final class Exchange {
+
+    private static final Logger LOG = Logger.getLogger(Exchange.class);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /** A running turn: whose, its job, and what it said so far. */
+    private record Running(int turn, Participant speaker, String jobId, AnthropicStreamRenderer renderer,
+                           StringBuilder text) {
+    }
+
+    private final String id;
+    private final String conversationId;
+    private final String apiKeyId;
+    private final ExchangeMode mode;
+    private final List<Participant> participants;
+    private final List<Said> transcript;
+    private final Map<Integer, Running> running = new TreeMap<>();
+    private final Exchanges.Services services;
+    private final EventLog log;
+    private int turns;
+    private int nextSpeaker;
+    private int remaining;
+    private boolean answering;
+    /** The first failure of the current request, ending it once no turn runs. */
+    private ObjectNode failure;
+    private boolean stopped;
+    /** A user's message that arrived while a turn ran: it goes in once that turn ends. */
+    private ExchangeRequest.Continuation pending;
+
+    Exchange(ExchangeState state, Exchanges.Services services) {
+        this.id = state.id();
+        this.conversationId = state.conversationId();
+        this.apiKeyId = state.apiKeyId();
+        this.mode = state.mode();
+        this.participants = List.copyOf(state.participants());
+        this.transcript = new ArrayList<>(state.transcript());
+        this.turns = state.turns();
+        this.nextSpeaker = state.nextSpeaker();
+        this.remaining = state.remaining();
+        this.services = services;
+        this.log = new EventLog(id, state.nextSeq(), services.store());
+    }
+
+    String id() {
+        return id;
+    }
+
+    synchronized boolean answering() {
+        return answering;
+    }
+
+    /**
+     * Answers the user's message: {@code rounds} rounds in a conversation, one answer of each
+     * participant side by side. While a turn runs, the message waits for that turn's end and the
+     * turns left of the current request are dropped. Answers the sequence number of the request's
+     * {@code exchange_start}, from which its client follows the events.
+     */
+    synchronized long answer(ExchangeRequest.Continuation message) {
+        if (answering) {
+            pending = message;
+            remaining = 0;
+            return log.nextSeq();
+        }
+        long start = log.nextSeq();
+        transcript.add(Said.user(message.message()));
+        remaining = mode == ExchangeMode.CONVERSATION ? message.rounds() * participants.size() : participants.size();
+        answering = true;
+        stopped = false;
+        failure = null;
+        ObjectNode event = event("exchange_start").put("id", id).put("conversation_id", conversationId);
+        var list = event.putArray("participants");
+        participants.forEach(p -> list.addObject().put("name", p.name()).put("model", p.model()));
+        event.put("mode", mode.wire()).put("message", message.message());
+        append("exchange_start", event);
+        services.store().clearCancelled(id).subscribe().with(ignored -> next(), lost -> next());
+        return start;
+    }
+
+    /**
+     * Continues an exchange whose gateway died, from its state: the turns it was running have no
+     * listener any more; they are cancelled, end as {@code interrupted}, and the next turn starts.
+     */
+    synchronized void takeOver(ExchangeState state) {
+        answering = true;
+        state.runningJobs().forEach((turn, jobId) -> {
+            services.cancels().cancel(jobId).subscribe().with(ignored -> { },
+                    failure -> LOG.warnf("exchange %s: could not cancel job %s: %s", id, jobId, failure.getMessage()));
+            ObjectNode end = event("turn_end").put("turn", turn).put("stop_reason", "interrupted");
+            end.putObject("usage").put("input_tokens", 0).put("output_tokens", 0);
+            append("turn_end", end);
+        });
+        save();
+        next();
+    }
+
+    /** Starts what comes next: the next turn of a conversation, every turn side by side, or the end. */
+    private synchronized void next() {
+        if (!answering || !running.isEmpty()) {
+            return;
+        }
+        if (pending != null) {
+            ExchangeRequest.Continuation message = pending;
+            pending = null;
+            end("continued");
+            answer(message);
+            return;
+        }
+        if (failure != null || stopped) {
+            end(stopped ? "cancelled" : "error");
+            return;
+        }
+        if (remaining == 0) {
+            end("completed");
+            return;
+        }
+        if (mode == ExchangeMode.SIDE_BY_SIDE) {
+            List<Said> seen = List.copyOf(transcript);
+            for (Participant participant : participants) {
+                remaining--;
+                launch(participant, seen);
+            }
+        } else {
+            Participant speaker = participants.get(nextSpeaker);
+            nextSpeaker = (nextSpeaker + 1) % participants.size();
+            remaining--;
+            launch(speaker, List.copyOf(transcript));
+        }
+        if (running.isEmpty()) {
+            // No turn could start: the failure ends the request.
+            next();
+        }
+    }
+
+    /**
+     * Starts one turn. Its job is written to the state before the stop mark is read, and a stop
+     * writes its mark before it reads the state: so either the turn sees the stop and never starts,
+     * or the stop sees the job and cancels it.
+     */
+    private void launch(Participant speaker, List<Said> seen) {
+        int turn = ++turns;
+        ChatRequest chat = ExchangeHistory.forTurn(speaker, mode, seen);
+        GenerationJob job;
+        try {
+            job = services.jobs().job(speaker.model(), chat, ClientKind.WEB, conversationId, true, apiKeyId)
+                    .asTurn(new ExchangeTurn(id, turn, speaker.name(), (int) seen.stream().filter(Said::byUser).count(),
+                            seen.stream().filter(Said::byUser).reduce((first, last) -> last).map(Said::text).orElse(null)));
+        } catch (GatewayError e) {
+            failure = error(AnthropicErrorTypes.ofRefusal(e.kind()).type(), speaker.name() + " (" + speaker.model() + "): " + e.getMessage());
+            LOG.warnf("exchange %s: turn %d of %s cannot start: %s", id, turn, speaker.name(), e.getMessage());
+            return;
+        }
+        int inputTokens = services.tokens().count(chat);
+        Running turnState = new Running(turn, speaker, job.jobId(),
+                new AnthropicStreamRenderer(job.jobId(), speaker.model(), inputTokens), new StringBuilder());
+        running.put(turn, turnState);
+        append("turn_start", event("turn_start").put("turn", turn).put("name", speaker.name())
+                .put("model", speaker.model()).put("job_id", job.jobId()));
+        save().chain(() -> services.store().isCancelled(id)).subscribe().with(cancelled -> {
+            if (cancelled) {
+                onEvent(turnState, new StreamEvent.Error(job.jobId(), 0, ErrorType.CANCELLED, "the exchange was stopped"));
+            } else {
+                LOG.infof("exchange %s: turn %d, %s (%s), job %s", id, turn, speaker.name(), speaker.model(), job.jobId());
+                services.generations().submit(job, new GenerationInfo(speaker.model(), inputTokens, conversationId, Instant.now()))
+                        .subscribe().with(event -> onEvent(turnState, event), lost -> onEvent(turnState,
+                                new StreamEvent.Error(job.jobId(), 0, ErrorType.BACKEND_ERROR, "the gateway lost the turn: " + lost.getMessage())));
+            }
+        }, lost -> onEvent(turnState, new StreamEvent.Error(job.jobId(), 0, ErrorType.OVERLOADED,
+                "the gateway cannot keep the exchange: Redis is not available; try again shortly")));
+    }
+
+    private synchronized void onEvent(Running turn, StreamEvent event) {
+        if (!running.containsKey(turn.turn())) {
+            return;
+        }
+        if (event instanceof StreamEvent.TextDelta delta) {
+            turn.text().append(delta.text());
+        }
+        for (SseEvent sse : turn.renderer().on(event)) {
+            append(sse.event(), tagged(sse.data(), turn.turn()));
+        }
+        if (event.isTerminal()) {
+            ended(turn, event);
+        }
+    }
+
+    private void ended(Running turn, StreamEvent terminal) {
+        running.remove(turn.turn());
+        String said = turn.text().toString().strip();
+        if (!said.isEmpty()) {
+            transcript.add(new Said(turn.speaker().name(), said));
+        }
+        ObjectNode message = turn.renderer().message();
+        String stopReason = message.path("stop_reason").asText("end_turn");
+        if (terminal instanceof StreamEvent.Error error) {
+            if (error.errorType() == ErrorType.CANCELLED) {
+                stopped = true;
+                stopReason = "cancelled";
+            } else {
+                stopReason = "error";
+                if (failure == null) {
+                    failure = error(AnthropicErrorTypes.of(error.errorType()).type(),
+                            turn.speaker().name() + " (" + turn.speaker().model() + "): " + error.message());
+                }
+            }
+        }
+        ObjectNode end = event("turn_end").put("turn", turn.turn()).put("stop_reason", stopReason);
+        end.set("usage", message.path("usage").deepCopy());
+        append("turn_end", end);
+        save();
+        next();
+    }
+
+    private void end(String stopReason) {
+        answering = false;
+        ObjectNode end = event("exchange_end").put("id", id).put("stop_reason", stopReason).put("turns", turns);
+        if ("error".equals(stopReason) && failure != null) {
+            end.set("error", failure);
+        }
+        append("exchange_end", end);
+        save();
+        LOG.infof("exchange %s: %s after %d turns", id, stopReason, turns);
+    }
+
+    /** Writes the state as it is now, after every event appended before. */
+    private Uni<Void> save() {
+        ExchangeState state = new ExchangeState(id, conversationId, mode, participants, List.copyOf(transcript), turns,
+                nextSpeaker, remaining, runningJobs(), answering, log.nextSeq(), apiKeyId);
+        return log.then(() -> services.store().save(state));
+    }
+
+    private Map<Integer, String> runningJobs() {
+        Map<Integer, String> jobs = new TreeMap<>();
+        running.forEach((turn, state) -> jobs.put(turn, state.jobId()));
+        return jobs;
+    }
+
+    private void append(String name, ObjectNode data) {
+        log.append(name, write(data));
+    }
+
+    private static ObjectNode event(String type) {
+        return NODES.objectNode().put("type", type);
+    }
+
+    private static ObjectNode error(String type, String message) {
+        return NODES.objectNode().put("type", type).put("message", message);
+    }
+
+    /** The event's data with the turn it belongs to. */
+    private static ObjectNode tagged(String data, int turn) {
+        try {
+            ObjectNode node = (ObjectNode) Json.mapper().readTree(data);
+            return node.put("turn", turn);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("the renderer writes JSON", e);
+        }
+    }
+
+    private static String write(ObjectNode data) {
+        try {
+            return Json.mapper().writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.switchboard.gateway.exchange;
+
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Follows one exchange's events stream for one client: reads it from the first entry on a Redis
+ * connection of its own ({@code XREAD BLOCK}) and hands over the events after a sequence number,
+ * in stream order, until an {@code exchange_end} that is not followed by the exchange continuing
+ * ({@code stop_reason} {@code continued}), or until the stream is gone.
+ */
+final class ExchangeFollower {
+
+    /** What the client is told. */
+    interface Client {
+        void event(ExchangeStore.Entry entry);
+
+        /** The exchange ended (its {@code exchange_end} was handed over), or its events are no longer kept. */
+        void ended(String problem);
+    }
+
+    private static final long BLOCK_MS = 5_000;
+    private static final int BATCH = 500;
+
+    private final String exchangeId;
+    private final long afterSeq;
+    private final Redis blocking;
+    private final ExchangeStore store;
+    private final Client client;
+    private final Runnable idle;
+    private RedisConnection connection;
+    private String lastId = "0";
+    private boolean over;
+    private boolean reading;
+
+    /** @param idle what to do when nothing came for one read's wait */
+    ExchangeFollower(String exchangeId, long afterSeq, Redis blocking, ExchangeStore store, Client client, Runnable idle) {
+        this.idle = idle;
+        this.exchangeId = exchangeId;
+        this.afterSeq = afterSeq;
+        this.blocking = blocking;
+        this.store = store;
+        this.client = client;
+    }
+
+    void start() {
+        blocking.connect().subscribe().with(this::opened, failure -> end("cannot reach Redis: " + failure.getMessage()));
+    }
+
+    /** The client went away. */
+    synchronized void stop() {
+        over = true;
+        if (!reading) {
+            release();
+        }
+    }
+
+    private synchronized void opened(RedisConnection opened) {
+        connection = opened;
+        if (over) {
+            release();
+            return;
+        }
+        read();
+    }
+
+    private synchronized void read() {
+        if (over) {
+            release();
+            return;
+        }
+        reading = true;
+        connection.send(Request.newInstance(ExchangeStore.read(exchangeId, lastId, BATCH, BLOCK_MS))).subscribe().with(
+                reply -> onRead(reply == null ? null : reply.getDelegate()),
+                failure -> {
+                    synchronized (this) {
+                        reading = false;
+                    }
+                    end("lost its connection to Redis: " + failure.getMessage());
+                });
+    }
+
+    private void onRead(Response reply) {
+        synchronized (this) {
+            reading = false;
+            if (over) {
+                release();
+                return;
+            }
+        }
+        List<ExchangeStore.Entry> entries = entries(reply);
+        if (entries.isEmpty()) {
+            store.exists(exchangeId).subscribe().with(kept -> {
+                if (kept) {
+                    idle.run();
+                    read();
+                } else {
+                    end("the exchange is no longer kept");
+                }
+            }, failure -> end("cannot reach Redis: " + failure.getMessage()));
+            return;
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            ExchangeStore.Entry entry = entries.get(i);
+            lastId = entry.id();
+            if (entry.seq() > afterSeq) {
+                client.event(entry);
+                if (ends(entry) && i == entries.size() - 1) {
+                    end(null);
+                    return;
+                }
+            }
+        }
+        read();
+    }
+
+    /** An {@code exchange_end} after which the exchange did not go on at once. */
+    private static boolean ends(ExchangeStore.Entry entry) {
+        return entry.event().equals("exchange_end") && !entry.data().contains("\"stop_reason\":\"continued\"");
+    }
+
+    private void end(String problem) {
+        synchronized (this) {
+            if (over) {
+                return;
+            }
+            over = true;
+            if (!reading) {
+                release();
+            }
+        }
+        client.ended(problem);
+    }
+
+    private void release() {
+        if (connection != null) {
+            connection.close().subscribe().with(ignored -> { }, ignored -> { });
+            connection = null;
+        }
+    }
+
+    /** The entries of an XREAD reply on one stream; none when it timed out. */
+    private static List<ExchangeStore.Entry> entries(Response reply) {
+        List<ExchangeStore.Entry> entries = new ArrayList<>();
+        if (reply == null) {
+            return entries;
+        }
+        // RESP3 answers {key: [[id, [field, value, …]], …]}; RESP2 [[key, [[id, [field, value, …]], …]]].
+        Response stream = reply.isMap() ? reply.get(reply.getKeys().iterator().next()) : reply.get(0).get(1);
+        for (Response item : stream) {
+            Response fields = item.get(1);
+            long seq = -1;
+            String event = null;
+            String data = null;
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+                String value = fields.get(i + 1).toString();
+                switch (fields.get(i).toString()) {
+                    case ExchangeStore.Entry.SEQ -> seq = Long.parseLong(value);
+                    case ExchangeStore.Entry.EVENT -> event = value;
+                    case ExchangeStore.Entry.DATA -> data = value;
+                    default -> {
+                    }
+                }
+            }
+            entries.add(new ExchangeStore.Entry(item.get(0).toString(), seq, event, data));
+        }
+        return entries;
+    }
+}
