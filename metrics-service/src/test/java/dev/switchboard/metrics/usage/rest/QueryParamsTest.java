@@ -63,11 +63,12 @@ class QueryParamsTest {
     }
 
     @Test
-    void groupByIsOneOfFourOrAbsent() {
+    void groupByIsOneOfFiveOrAbsent() {
         assertThat(QueryParams.groupBy(null)).isNull();
         assertThat(QueryParams.groupBy("day")).isEqualTo(GroupBy.DAY);
         assertThat(QueryParams.groupBy("client_kind")).isEqualTo(GroupBy.CLIENT_KIND);
-        refused(() -> QueryParams.groupBy("worker"), "group_by must be one of model, pool, client_kind, day");
+        assertThat(QueryParams.groupBy("api_key")).isEqualTo(GroupBy.API_KEY);
+        refused(() -> QueryParams.groupBy("worker"), "group_by must be one of model, pool, client_kind, api_key, day");
         refused(() -> QueryParams.groupBy("Model"), "got 'Model'");
     }
 
