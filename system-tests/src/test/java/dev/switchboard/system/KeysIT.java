@@ -432,6 +432,34 @@ class KeysIT {
     }
 
     @Test
+    @Order(12)
+    void aKeyReattachesToCancelsAndContinuesOnlyItsOwnMultiModelExchanges() throws Exception {
+        String mine = make("{\"name\":\"exchange owner\"}").path("key").asText();
+        String theirs = make("{\"name\":\"someone else\"}").path("key").asText();
+        String body = "{\"participants\":[{\"model\":\"" + MODEL + "\",\"name\":\"Alpha\",\"system\":\"[[sim tokens=2000 ttft_ms=5 tps=20]]\"},"
+                + "{\"model\":\"" + MODEL + "\",\"name\":\"Beta\",\"system\":\"[[sim tokens=2000 ttft_ms=5 tps=20]]\"}],"
+                + "\"message\":\"Talk.\",\"mode\":\"conversation\",\"rounds\":1}";
+        HttpResponse<InputStream> running = HTTP.send(HttpRequest.newBuilder(URI.create(GATEWAY_2 + "/api/chat/multi-model"))
+                .header("content-type", "application/json").header("x-api-key", mine)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(running.statusCode()).isEqualTo(200);
+        String id = running.headers().firstValue("switchboard-message-id").orElseThrow();
+        try {
+            assertThat(send(get(GATEWAY_3 + "/api/chat/" + id + "/stream").header("x-api-key", theirs)).statusCode()).isEqualTo(404);
+            assertThat(send(HttpRequest.newBuilder(URI.create(GATEWAY_3 + "/api/chat/multi-model/" + id + "/messages"))
+                    .header("content-type", "application/json").header("x-api-key", theirs)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"Mine now.\",\"rounds\":1}")).build()).statusCode())
+                    .isEqualTo(404);
+            assertThat(send(HttpRequest.newBuilder(URI.create(GATEWAY_3 + "/api/chat/cancel/" + id)).header("x-api-key", theirs)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode()).isEqualTo(404);
+            assertThat(send(HttpRequest.newBuilder(URI.create(GATEWAY_3 + "/api/chat/cancel/" + id)).header("x-api-key", mine)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode()).isEqualTo(200);
+        } finally {
+            running.body().close();
+        }
+    }
+
+    @Test
     @Order(13)
     void keysLostFromRedisAreCopiedBackFromSessionService() throws Exception {
         JsonNode made = make("{\"name\":\"survives redis\"}");

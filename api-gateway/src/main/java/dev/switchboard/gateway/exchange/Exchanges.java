@@ -189,6 +189,23 @@ public class Exchanges {
         return services.store().exists(id);
     }
 
+    /**
+     * Fails with not found unless the caller may see the exchange: one started with its own API
+     * key. The administrator and, with auth off, anyone ({@code callerKeyId} null) see them all;
+     * another key's exchange reads as one that does not exist.
+     */
+    public Uni<Void> visibleTo(String callerKeyId, String id) {
+        if (callerKeyId == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return services.store().load(id).map(state -> {
+            if (state == null || !callerKeyId.equals(state.apiKeyId())) {
+                throw notKept(id);
+            }
+            return null;
+        });
+    }
+
     private static GatewayError notKept(String id) {
         return GatewayError.notFound("no exchange '" + id + "' is kept here: it is unknown, or ended longer ago than "
                 + "exchanges are kept (SWITCHBOARD_MULTI_MODEL_RETENTION)");

@@ -71,13 +71,14 @@ public class ExchangeRoutes {
     private void answer(RoutingContext ctx) {
         String id = ctx.pathParam("param0");
         ExchangeRequest.Continuation message = ExchangeRequest.Continuation.read(json(ctx), exchanges.config().limits());
-        exchanges.answer(id, message).subscribe().with(from -> streams.send(ctx, id, from - 1), ctx::fail);
+        exchanges.visibleTo(Caller.keyIdOf(ctx), id).chain(() -> exchanges.answer(id, message))
+                .subscribe().with(from -> streams.send(ctx, id, from - 1), ctx::fail);
     }
 
     private void reattach(RoutingContext ctx) {
         String id = ctx.pathParam("param0");
         long after = EventPosition.resumeAfter(ctx.queryParams().get("after"), ctx.request().getHeader("Last-Event-ID")).seq();
-        exchanges.exists(id).subscribe().with(kept -> {
+        exchanges.visibleTo(Caller.keyIdOf(ctx), id).chain(() -> exchanges.exists(id)).subscribe().with(kept -> {
             if (!kept) {
                 ctx.fail(GatewayError.notFound("no exchange '" + id + "' is kept here: it is unknown, or ended longer "
                         + "ago than exchanges are kept (SWITCHBOARD_MULTI_MODEL_RETENTION)"));
@@ -89,7 +90,7 @@ public class ExchangeRoutes {
 
     private void cancel(RoutingContext ctx) {
         String id = ctx.pathParam("param0");
-        exchanges.cancel(id).subscribe().with(running -> JsonResponses.json(ctx, 200, Map.of(
+        exchanges.visibleTo(Caller.keyIdOf(ctx), id).chain(() -> exchanges.cancel(id)).subscribe().with(running -> JsonResponses.json(ctx, 200, Map.of(
                 "id", id, "cancelled", true, "state", running ? "running" : "not_running")), ctx::fail);
     }
 
