@@ -87,12 +87,13 @@ public class OllamaModelRoutes {
         if (response.closed()) {
             return;
         }
-        if (next == lines.size()) {
+        if (next == lines.size() - 1) {
+            // Like Ollama, the model is there before "success" is said: a client may use it at once.
             catalog.add(model);
             if (stream) {
-                response.end();
+                response.end(replies.write(lines.get(next)) + "\n");
             } else {
-                response.putHeader(HttpHeaders.CONTENT_TYPE, JsonReplies.JSON).end(replies.write(OllamaWire.Progress.of("success")));
+                response.putHeader(HttpHeaders.CONTENT_TYPE, JsonReplies.JSON).end(replies.write(lines.get(next)));
             }
             return;
         }

@@ -2,11 +2,17 @@ package dev.switchboard.simulator.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +26,9 @@ import static org.hamcrest.Matchers.not;
 class OllamaPullTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TestHTTPResource("/")
+    URI base;
 
     @Test
     void pullStreamsOllamasProgressLinesAndTheModelAppears() throws Exception {
@@ -46,6 +55,23 @@ class OllamaPullTest {
         given().get("/api/tags").then().statusCode(200).body("models.name", hasItem("smollm2:latest"));
         given().contentType(ContentType.JSON).body(Map.of("model", "smollm2")).post("/api/show").then().statusCode(200)
                 .body("details.format", equalTo("gguf"));
+    }
+
+    @Test
+    void theModelIsThereWhenSuccessIsSaid() throws Exception {
+        HttpRequest pull = HttpRequest.newBuilder(base.resolve("/api/pull"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"early:1b\"}")).build();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<java.util.stream.Stream<String>> response = http.send(pull, HttpResponse.BodyHandlers.ofLines());
+            Iterator<String> lines = response.body().iterator();
+            String line = lines.next();
+            while (!JSON.readTree(line).path("status").asText().equals("success")) {
+                line = lines.next();
+            }
+            // Read while the pull's response may still be open: a client acts on "success" at once.
+            given().get("/api/tags").then().body("models.name", hasItem("early:1b"));
+        }
+        given().contentType(ContentType.JSON).body(Map.of("model", "early:1b")).delete("/api/delete").then().statusCode(200);
     }
 
     @Test
