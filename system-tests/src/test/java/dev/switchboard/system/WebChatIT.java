@@ -3,7 +3,6 @@ package dev.switchboard.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.gson.JsonObject;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -59,14 +58,8 @@ class WebChatIT {
     @BeforeAll
     static void openBrowser() throws IOException {
         Files.createDirectories(SCREENSHOTS);
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        Path profile = Files.createTempDirectory("switchboard-chromium-");
-        browser = playwright.chromium().launchPersistentContext(profile, new BrowserType.LaunchPersistentContextOptions()
-                .setExecutablePath(chromium())
-                .setHeadless(true)
-                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync"))
-                .setViewportSize(1280, 800));
+        playwright = Chromium.playwright();
+        browser = Chromium.launch(playwright);
         page = browser.pages().isEmpty() ? browser.newPage() : browser.pages().getFirst();
         page.setDefaultTimeout(15_000);
     }
@@ -79,11 +72,6 @@ class WebChatIT {
         if (playwright != null) {
             playwright.close();
         }
-    }
-
-    private static Path chromium() {
-        String configured = System.getenv("CHROMIUM");
-        return Path.of(configured != null && !configured.isBlank() ? configured : "/usr/bin/chromium");
     }
 
     @Test
