@@ -693,7 +693,10 @@ $('menu').addEventListener('click', () => {
   const open = document.body.classList.toggle('sidebar-open');
   $('menu').setAttribute('aria-expanded', String(open));
 });
-for (const view of ['chat', 'together', 'usage', 'servers']) $(`tab-${view}`).addEventListener('click', () => showView(view));
+// The sidebar stays in every view: what another view added (an exchange's conversation) shows on the switch.
+for (const view of ['chat', 'together', 'usage', 'servers']) {
+  $(`tab-${view}`).addEventListener('click', () => { showView(view); showConversations(); });
+}
 addEventListener('popstate', route);
 
 function route() {
