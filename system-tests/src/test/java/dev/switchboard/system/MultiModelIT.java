@@ -327,6 +327,25 @@ class MultiModelIT {
     }
 
     @Test
+    void aTurnThatFailsEndsTheExchangeWithAnExchangeEndCarryingTheError() throws Exception {
+        String marker = "fails-" + UUID.randomUUID();
+        List<Event> events = start(exchange("Go. " + marker, "conversation", 2,
+                participant(OLLAMA_MODEL, "Alpha", marker + " [[sim reply=\"Fine.\" ttft_ms=5 tps=200]]"),
+                participant(MLX_MODEL, "Beta", marker + " [[sim tokens=20 ttft_ms=5 tps=200 fail=error_after:3]]"))).readToEnd();
+
+        assertThat(named(events, "turn_start")).extracting(event -> event.data().path("name").asText()).containsExactly("Alpha", "Beta");
+        assertThat(named(events, "turn_end")).extracting(event -> event.data().path("stop_reason").asText())
+                .containsExactly("end_turn", "error");
+        Event end = events.getLast();
+        assertThat(end.name()).isEqualTo("exchange_end");
+        assertThat(end.data().path("stop_reason").asText()).isEqualTo("error");
+        assertThat(end.data().path("turns").asInt()).isEqualTo(2);
+        assertThat(end.data().path("error").path("type").asText()).isEqualTo("api_error");
+        assertThat(end.data().path("error").path("message").asText()).startsWith("Beta (" + MLX_MODEL + "): ");
+        assertThat(backendRequests(Suite.SIMULATOR_OLLAMA, marker)).hasSize(1);
+    }
+
+    @Test
     void badInputIsRefusedWithWhatToFixAndReachesNoBackend() {
         long before = Suite.chats(Suite.SIMULATOR_OLLAMA) + Suite.chats(Suite.SIMULATOR_MLX);
         String alpha = "{\"model\":\"" + OLLAMA_MODEL + "\",\"name\":\"Alpha\"}";
