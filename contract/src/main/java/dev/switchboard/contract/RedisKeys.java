@@ -95,9 +95,13 @@ public final class RedisKeys {
         return PREFIX + "exchange:" + exchangeId + ":cancelled";
     }
 
-    /** The gateway instance running a multi-model exchange: a lease it renews while it does. */
-    public static String exchangeOwner(String exchangeId) {
-        return PREFIX + "exchange:" + exchangeId + ":owner";
+    /**
+     * The answering multi-model exchanges and, for each, the gateway instance running it (a hash:
+     * exchange id to instance id): the one the user's message reached, or the one that took over
+     * when that died.
+     */
+    public static String exchangeCustodians() {
+        return PREFIX + "exchange:custodians";
     }
 
     /** A worker's latest status; expires when the worker stops reporting. */

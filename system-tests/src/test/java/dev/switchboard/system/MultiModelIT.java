@@ -266,7 +266,7 @@ class MultiModelIT {
     }
 
     @Test
-    void whenTheGatewayRunningAnExchangeDiesAnotherContinuesItFromTheNextTurn() throws Exception {
+    void anExchangeWhoseClientLeftAndWhoseGatewayDiesIsContinuedByAnotherWithNobodyAttached() throws Exception {
         String secondGateway = "http://127.0.0.1:4005";
         String marker = "takeover-" + UUID.randomUUID();
         String exchangeId;
@@ -283,21 +283,66 @@ class MultiModelIT {
             exchangeId = first.headers().firstValue("switchboard-message-id").orElseThrow();
             before = new SseReader(first.body());
             assertThat(before.until(event -> event.turn() == 1 && "w10".equals(String.valueOf(event.text()).strip()))).isTrue();
+
+            // While it answers, the user's next message is refused through its own gateway and through the other.
+            for (String gateway : List.of(secondGateway, Suite.GATEWAY)) {
+                given().baseUri(gateway).contentType("application/json").body("{\"message\":\"Wait.\",\"rounds\":1}")
+                        .post("/api/chat/multi-model/" + exchangeId + "/messages").then().statusCode(409)
+                        .body("type", is("error")).body("error.type", is("invalid_request_error"))
+                        .body("error.message", containsString("'" + exchangeId + "' is still answering; stop it"));
+            }
+            first.body().close();
         } finally {
             Suite.script("kill", "api-gateway-2");
         }
 
-        HttpResponse<InputStream> again = HTTP.send(HttpRequest.newBuilder(URI.create(Suite.GATEWAY + "/api/chat/" + exchangeId + "/stream"))
-                .header("Last-Event-ID", before.lastId()).build(), HttpResponse.BodyHandlers.ofInputStream());
-        List<Event> all = new ArrayList<>(before.events);
-        all.addAll(new SseReader(again.body()).readToEnd());
+        // Nobody is attached: the other gateway notices the dead one and continues the exchange to its end.
+        String conversation = before.events.getFirst().data().path("conversation_id").asText();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                given().baseUri(Suite.GATEWAY).get("/api/sessions/" + conversation).then().statusCode(200)
+                        .body("messages.collect { it.speaker?.name }", is(java.util.Arrays.asList(null, "Alpha", "Beta", "Alpha", "Beta"))));
 
-        assertThat(all).extracting(Event::id).doesNotHaveDuplicates();
-        assertThat(named(all, "turn_end").getFirst().data().path("stop_reason").asText()).isEqualTo("interrupted");
-        assertThat(named(all, "turn_start")).extracting(event -> event.data().path("turn").asInt()).containsExactly(1, 2, 3, 4);
+        // Re-attaching afterwards replays the whole exchange, every event once, through exchange_end.
+        HttpResponse<InputStream> again = HTTP.send(HttpRequest.newBuilder(URI.create(Suite.GATEWAY + "/api/chat/" + exchangeId + "/stream"))
+                .build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(again.statusCode()).isEqualTo(200);
+        List<Event> all = new SseReader(again.body()).readToEnd();
+
+        assertThat(all).extracting(Event::id).doesNotContainNull().doesNotHaveDuplicates()
+                .startsWith(before.events.stream().map(Event::id).toArray(String[]::new));
+        assertThat(all.getFirst().name()).isEqualTo("exchange_start");
+        assertThat(named(all, "exchange_end")).hasSize(1);
         assertThat(all.getLast().name()).isEqualTo("exchange_end");
         assertThat(all.getLast().data().path("stop_reason").asText()).isEqualTo("completed");
-        assertThat(texts(all).get(4)).isEqualTo("w1 w2 w3 w4 w5");
+        assertThat(named(all, "turn_start")).extracting(event -> event.data().path("turn").asInt()).containsExactly(1, 2, 3, 4);
+        assertThat(named(all, "turn_end")).extracting(event -> event.data().path("stop_reason").asText())
+                .containsExactly("interrupted", "end_turn", "end_turn", "end_turn");
+        String words = String.join(" ", java.util.stream.IntStream.rangeClosed(1, 60).mapToObj(i -> "w" + i).toList());
+        assertThat(texts(all)).contains(Map.entry(2, "w1 w2 w3 w4 w5"), Map.entry(3, words), Map.entry(4, "w1 w2 w3 w4 w5"));
+        for (Event start : named(all, "turn_start").subList(1, 4)) {
+            String jobId = start.data().path("job_id").asText();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                    given().baseUri(Suite.GATEWAY).get("/api/metrics/usage/" + jobId).then().statusCode(200).body("status", is("ok")));
+        }
+    }
+
+    @Test
+    void aTurnThatFailsEndsTheExchangeWithAnExchangeEndCarryingTheError() throws Exception {
+        String marker = "fails-" + UUID.randomUUID();
+        List<Event> events = start(exchange("Go. " + marker, "conversation", 2,
+                participant(OLLAMA_MODEL, "Alpha", marker + " [[sim reply=\"Fine.\" ttft_ms=5 tps=200]]"),
+                participant(MLX_MODEL, "Beta", marker + " [[sim tokens=20 ttft_ms=5 tps=200 fail=error_after:3]]"))).readToEnd();
+
+        assertThat(named(events, "turn_start")).extracting(event -> event.data().path("name").asText()).containsExactly("Alpha", "Beta");
+        assertThat(named(events, "turn_end")).extracting(event -> event.data().path("stop_reason").asText())
+                .containsExactly("end_turn", "error");
+        Event end = events.getLast();
+        assertThat(end.name()).isEqualTo("exchange_end");
+        assertThat(end.data().path("stop_reason").asText()).isEqualTo("error");
+        assertThat(end.data().path("turns").asInt()).isEqualTo(2);
+        assertThat(end.data().path("error").path("type").asText()).isEqualTo("api_error");
+        assertThat(end.data().path("error").path("message").asText()).startsWith("Beta (" + MLX_MODEL + "): ");
+        assertThat(backendRequests(Suite.SIMULATOR_OLLAMA, marker)).hasSize(1);
     }
 
     @Test

@@ -511,7 +511,7 @@ class WebChatIT {
     }
 
     @Test
-    @Order(32)
+    @Order(33)
     void sideBySideShowsOneColumnPerModel() {
         openTogether();
         page.locator("#add-participant").click();
@@ -528,6 +528,25 @@ class WebChatIT {
         assertThat(columns.nth(1).locator(".plain").textContent()).isEqualTo("I am Llama.");
         assertThat(columns.nth(2).locator(".plain").textContent()).isEqualTo("I am the thinker.");
         screenshot("multi-model-side-by-side");
+    }
+
+    @Test
+    @Order(32)
+    void stopInTheExchangeEndsItAndKeepsWhatWasSaid() {
+        openTogether();
+        participant(0, "qwen2.5-coder:7b", "Alpha", "[[sim tokens=2000 ttft_ms=5 tps=20]]");
+        participant(1, "llama3.2:3b", "Beta", "[[sim tokens=2000 ttft_ms=5 tps=20]]");
+        page.locator("#together-rounds").fill("2");
+        startTogether("Count slowly.");
+        page.waitForFunction("() => (document.querySelector('#together-messages .speaker .plain')?.textContent ?? '').includes('w5')");
+
+        page.locator("#together-stop").click();
+        awaitExchangeEnd();
+
+        assertThat(speakers()).containsExactly("Alpha · qwen2.5-coder:7b");
+        assertThat(page.locator("#together-messages .speaker .stopped").textContent()).isEqualTo("Stopped");
+        assertThat(spoken().getFirst()).startsWith("w1 w2 w3 w4 w5");
+        assertThat(page.locator("#together-start").textContent()).isEqualTo("Continue");
     }
 
     private static void screenshot(String name) {

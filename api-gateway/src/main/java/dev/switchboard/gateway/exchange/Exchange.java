@@ -63,8 +63,6 @@ final class Exchange {
     /** The first failure of the current request, ending it once no turn runs. */
     private ObjectNode failure;
     private boolean stopped;
-    /** A user's message that arrived while a turn ran: it goes in once that turn ends. */
-    private ExchangeRequest.Continuation pending;
 
     Exchange(ExchangeState state, Exchanges.Services services) {
         this.id = state.id();
@@ -80,26 +78,12 @@ final class Exchange {
         this.log = new EventLog(id, state.nextSeq(), services.store());
     }
 
-    String id() {
-        return id;
-    }
-
-    synchronized boolean answering() {
-        return answering;
-    }
-
     /**
      * Answers the user's message: {@code rounds} rounds in a conversation, one answer of each
-     * participant side by side. While a turn runs, the message waits for that turn's end and the
-     * turns left of the current request are dropped. Answers the sequence number of the request's
-     * {@code exchange_start}, from which its client follows the events.
+     * participant side by side. Answers the sequence number of the request's {@code exchange_start},
+     * from which its client follows the events. Called once, on an exchange that is not answering.
      */
     synchronized long answer(ExchangeRequest.Continuation message) {
-        if (answering) {
-            pending = message;
-            remaining = 0;
-            return log.nextSeq();
-        }
         long start = log.nextSeq();
         transcript.add(Said.user(message.message()));
         remaining = mode == ExchangeMode.CONVERSATION ? message.rounds() * participants.size() : participants.size();
@@ -111,6 +95,7 @@ final class Exchange {
         participants.forEach(p -> list.addObject().put("name", p.name()).put("model", p.model()));
         event.put("mode", mode.wire()).put("message", message.message());
         append("exchange_start", event);
+        save();
         services.store().clearCancelled(id).subscribe().with(ignored -> next(), lost -> next());
         return start;
     }
@@ -135,13 +120,6 @@ final class Exchange {
     /** Starts what comes next: the next turn of a conversation, every turn side by side, or the end. */
     private synchronized void next() {
         if (!answering || !running.isEmpty()) {
-            return;
-        }
-        if (pending != null) {
-            ExchangeRequest.Continuation message = pending;
-            pending = null;
-            end("continued");
-            answer(message);
             return;
         }
         if (failure != null || stopped) {
@@ -256,7 +234,7 @@ final class Exchange {
             end.set("error", failure);
         }
         append("exchange_end", end);
-        save();
+        save().subscribe().with(ignored -> services.letGo(id), failure -> services.letGo(id));
         LOG.infof("exchange %s: %s after %d turns", id, stopReason, turns);
     }
 

@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 /**
  * Follows one exchange's events stream for one client: reads it from the first entry on a Redis
  * connection of its own ({@code XREAD BLOCK}) and hands over the events after a sequence number,
- * in stream order, until an {@code exchange_end} that is not followed by the exchange continuing
- * ({@code stop_reason} {@code continued}), or until the stream is gone.
+ * in stream order, until the {@code exchange_end} of the request it follows, or until the stream is
+ * gone.
  */
 final class ExchangeFollower {
 
@@ -33,15 +33,12 @@ final class ExchangeFollower {
     private final Redis blocking;
     private final ExchangeStore store;
     private final Client client;
-    private final Runnable idle;
     private RedisConnection connection;
     private String lastId = "0";
     private boolean over;
     private boolean reading;
 
-    /** @param idle what to do when nothing came for one read's wait */
-    ExchangeFollower(String exchangeId, long afterSeq, Redis blocking, ExchangeStore store, Client client, Runnable idle) {
-        this.idle = idle;
+    ExchangeFollower(String exchangeId, long afterSeq, Redis blocking, ExchangeStore store, Client client) {
         this.exchangeId = exchangeId;
         this.afterSeq = afterSeq;
         this.blocking = blocking;
@@ -98,7 +95,6 @@ final class ExchangeFollower {
         if (entries.isEmpty()) {
             store.exists(exchangeId).subscribe().with(kept -> {
                 if (kept) {
-                    idle.run();
                     read();
                 } else {
                     end("the exchange is no longer kept");
@@ -106,23 +102,17 @@ final class ExchangeFollower {
             }, failure -> end("cannot reach Redis: " + failure.getMessage()));
             return;
         }
-        for (int i = 0; i < entries.size(); i++) {
-            ExchangeStore.Entry entry = entries.get(i);
+        for (ExchangeStore.Entry entry : entries) {
             lastId = entry.id();
             if (entry.seq() > afterSeq) {
                 client.event(entry);
-                if (ends(entry) && i == entries.size() - 1) {
+                if (entry.event().equals("exchange_end")) {
                     end(null);
                     return;
                 }
             }
         }
         read();
-    }
-
-    /** An {@code exchange_end} after which the exchange did not go on at once. */
-    private static boolean ends(ExchangeStore.Entry entry) {
-        return entry.event().equals("exchange_end") && !entry.data().contains("\"stop_reason\":\"continued\"");
     }
 
     private void end(String problem) {
@@ -154,21 +144,7 @@ final class ExchangeFollower {
         // RESP3 answers {key: [[id, [field, value, …]], …]}; RESP2 [[key, [[id, [field, value, …]], …]]].
         Response stream = reply.isMap() ? reply.get(reply.getKeys().iterator().next()) : reply.get(0).get(1);
         for (Response item : stream) {
-            Response fields = item.get(1);
-            long seq = -1;
-            String event = null;
-            String data = null;
-            for (int i = 0; i + 1 < fields.size(); i += 2) {
-                String value = fields.get(i + 1).toString();
-                switch (fields.get(i).toString()) {
-                    case ExchangeStore.Entry.SEQ -> seq = Long.parseLong(value);
-                    case ExchangeStore.Entry.EVENT -> event = value;
-                    case ExchangeStore.Entry.DATA -> data = value;
-                    default -> {
-                    }
-                }
-            }
-            entries.add(new ExchangeStore.Entry(item.get(0).toString(), seq, event, data));
+            entries.add(ExchangeStore.entry(item));
         }
         return entries;
     }

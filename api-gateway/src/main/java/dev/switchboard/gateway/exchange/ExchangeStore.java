@@ -6,19 +6,19 @@ import dev.switchboard.contract.json.Json;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Response;
 import io.vertx.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 
 /**
  * Everything Redis holds about exchanges, and the only code that reads or writes it (keys in
- * {@link RedisKeys}): the events stream every client of an exchange follows, the state, the
- * cancel mark, and the lease of the gateway running it.
+ * {@link RedisKeys}): the events stream every client of an exchange follows, the state and the
+ * cancel mark. Which gateway runs an exchange is its custody ({@link Exchanges}).
  */
 @ApplicationScoped
 public class ExchangeStore {
@@ -34,14 +34,6 @@ public class ExchangeStore {
     private static final String APPEND = "for i = 2, #ARGV, 3 do redis.call('xadd', KEYS[1], '*', '" + Entry.SEQ
             + "', ARGV[i], '" + Entry.EVENT + "', ARGV[i + 1], '" + Entry.DATA + "', ARGV[i + 2]) end "
             + "redis.call('expire', KEYS[1], ARGV[1]) return 0";
-    /** Sets the lease to ARGV[1] when it is free, already ARGV[1]'s, or forced (ARGV[3]). */
-    private static final String CLAIM = "local holder = redis.call('get', KEYS[1]) "
-            + "if holder == false or holder == ARGV[1] or ARGV[3] == '1' then "
-            + "redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[2]) return 1 end return 0";
-    /** Renews the leases among KEYS that are still ARGV[1]'s. */
-    private static final String RENEW = "for _, key in ipairs(KEYS) do "
-            + "if redis.call('get', key) == ARGV[1] then redis.call('expire', key, ARGV[2]) end end return 0";
-
     private final ReactiveRedisDataSource redis;
     private final Duration retention;
 
@@ -93,40 +85,33 @@ public class ExchangeStore {
         return redis.key(String.class).del(RedisKeys.exchangeCancelled(exchangeId)).replaceWithVoid();
     }
 
-    /**
-     * Takes the lease of running the exchange unless another gateway holds it; {@code force} takes
-     * it anyway (the exchange is not answering: nobody runs it, whatever lease is left).
-     */
-    Uni<Boolean> claim(String exchangeId, String instance, Duration lease, boolean force) {
-        return redis.execute("EVAL", CLAIM, "1", RedisKeys.exchangeOwner(exchangeId), instance,
-                String.valueOf(lease.toSeconds()), force ? "1" : "0").map(reply -> reply != null && reply.toLong() == 1);
-    }
-
-    Uni<Void> renew(Collection<String> exchangeIds, String instance, Duration lease) {
-        if (exchangeIds.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        List<String> args = new ArrayList<>(List.of(RENEW, String.valueOf(exchangeIds.size())));
-        exchangeIds.forEach(id -> args.add(RedisKeys.exchangeOwner(id)));
-        args.add(instance);
-        args.add(String.valueOf(lease.toSeconds()));
-        return redis.execute("EVAL", args.toArray(String[]::new)).replaceWithVoid();
-    }
-
-    /** The sequence number of the exchange's last event, or -1 when it has none. */
-    Uni<Long> lastSeq(String exchangeId) {
+    /** The exchange's last event, or null when it has none. */
+    Uni<Entry> last(String exchangeId) {
         return redis.execute("XREVRANGE", RedisKeys.exchangeEvents(exchangeId), "+", "-", "COUNT", "1").map(reply -> {
             if (reply == null || reply.size() == 0) {
-                return -1L;
+                return null;
             }
-            var fields = reply.get(0).get(1);
-            for (int i = 0; i + 1 < fields.size(); i += 2) {
-                if (Entry.SEQ.equals(fields.get(i).toString())) {
-                    return Long.parseLong(fields.get(i + 1).toString());
+            return entry(reply.get(0).getDelegate());
+        });
+    }
+
+    /** One entry of an exchange's events stream as Redis answers it: its id, then its fields and values. */
+    static Entry entry(Response item) {
+        Response fields = item.get(1);
+        long seq = -1;
+        String event = null;
+        String data = null;
+        for (int i = 0; i + 1 < fields.size(); i += 2) {
+            String value = fields.get(i + 1).toString();
+            switch (fields.get(i).toString()) {
+                case Entry.SEQ -> seq = Long.parseLong(value);
+                case Entry.EVENT -> event = value;
+                case Entry.DATA -> data = value;
+                default -> {
                 }
             }
-            return -1L;
-        });
+        }
+        return new Entry(item.get(0).toString(), seq, event, data);
     }
 
     Uni<Boolean> exists(String exchangeId) {

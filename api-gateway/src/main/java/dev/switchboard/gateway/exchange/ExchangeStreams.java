@@ -12,8 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Sends an exchange's events to one client as server-sent events, each with the id {@code N.0} of
  * its sequence number N (the form single generations use, so that {@code Last-Event-ID} and
  * {@code ?after=} read the same), with {@code ping} events while nothing happens. The stream ends
- * after {@code exchange_end}; a client that goes away only stops following: the exchange runs on. A
- * client waiting for events has this gateway look whether the exchange's own gateway is still there.
+ * after {@code exchange_end}; a client that goes away only stops following: the exchange runs on.
  */
 @ApplicationScoped
 public class ExchangeStreams {
@@ -21,11 +20,8 @@ public class ExchangeStreams {
     private final Redis blocking;
     private final ExchangeStore store;
     private final GatewayConfig config;
-    private final Exchanges exchanges;
 
-    public ExchangeStreams(@RedisClientName("replay") Redis blocking, ExchangeStore store, GatewayConfig config,
-                           Exchanges exchanges) {
-        this.exchanges = exchanges;
+    public ExchangeStreams(@RedisClientName("replay") Redis blocking, ExchangeStore store, GatewayConfig config) {
         this.blocking = blocking;
         this.store = store;
         this.config = config;
@@ -75,7 +71,7 @@ public class ExchangeStreams {
                     response.end();
                 });
             }
-        }, () -> exchanges.idle(exchangeId));
+        });
         response.closeHandler(ignored -> {
             ctx.vertx().cancelTimer(ping);
             follower.stop();

@@ -1,72 +1,84 @@
 package dev.switchboard.gateway.exchange;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.switchboard.contract.Ids;
+import dev.switchboard.contract.RedisKeys;
+import dev.switchboard.contract.json.Json;
 import dev.switchboard.gateway.anthropic.mapping.TokenCounter;
-import dev.switchboard.gateway.config.InstanceId;
 import dev.switchboard.gateway.errors.GatewayError;
 import dev.switchboard.gateway.front.JobFactory;
 import dev.switchboard.gateway.pipeline.Cancels;
+import dev.switchboard.gateway.pipeline.Custody;
 import dev.switchboard.gateway.pipeline.Generations;
 import dev.switchboard.gateway.routing.ModelRouter;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
  * Multi-model exchanges: starts them, continues and stops them, whichever gateway runs them. The
- * gateway running an exchange holds a lease on it in Redis, renewed every second while it answers;
- * an exchange whose lease lapsed is taken over, from its state in Redis, by the gateway that the
- * user's next message reaches, or, while it was answering (its gateway died), by one whose client
- * waits for its events.
+ * gateway answering an exchange's request is its custodian ({@link Custody}) until its
+ * {@code exchange_end}: a user's message reaches an exchange nobody holds, or is refused (409) while
+ * it answers. When the custodian dies, another gateway takes the exchange over within about a
+ * second, clients attached or not, and continues it from its state in Redis from the next turn; the
+ * turns that were running are cancelled and end as {@code interrupted}.
  */
 @ApplicationScoped
-public class Exchanges {
+public class Exchanges implements Custody.Ward {
 
     private static final Logger LOG = Logger.getLogger(Exchanges.class);
     private static final Pattern EXCHANGE_ID = Pattern.compile("xchg_[A-Za-z0-9]{1,100}");
-    private static final Duration RENEW_EVERY = Duration.ofSeconds(1);
-    private static final Duration LEASE = Duration.ofSeconds(5);
 
     /** What every exchange run here uses. */
-    record Services(ExchangeStore store, JobFactory jobs, Generations generations, TokenCounter tokens, Cancels cancels) {
+    record Services(ExchangeStore store, JobFactory jobs, Generations generations, TokenCounter tokens, Cancels cancels,
+                    Custody custody, Custody.Ward ward) {
+
+        /** The exchange's request was answered: nobody runs it until the user's next message. */
+        void letGo(String exchangeId) {
+            custody.letGo(ward, exchangeId);
+        }
     }
 
     private final Services services;
     private final ModelRouter router;
     private final Cancels cancels;
+    private final Custody custody;
     private final ExchangeConfig config;
-    private final String instance;
-    private final Vertx vertx;
-    private final Map<String, Exchange> here = new ConcurrentHashMap<>();
-    private long timer = -1;
 
     public Exchanges(ExchangeStore store, JobFactory jobs, Generations generations, ModelRouter router, Cancels cancels,
-                     ExchangeConfig config, InstanceId instance, Vertx vertx) {
-        this.services = new Services(store, jobs, generations, new TokenCounter(), cancels);
+                     Custody custody, ExchangeConfig config) {
+        this.services = new Services(store, jobs, generations, new TokenCounter(), cancels, custody, this);
         this.router = router;
         this.cancels = cancels;
+        this.custody = custody;
         this.config = config;
-        this.instance = instance.id();
-        this.vertx = vertx;
     }
 
     void start(@Observes StartupEvent event) {
-        timer = vertx.setPeriodic(RENEW_EVERY.toMillis(), ignored -> renew());
+        custody.watch(this);
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        vertx.cancelTimer(timer);
+    @Override
+    public String custodians() {
+        return RedisKeys.exchangeCustodians();
+    }
+
+    @Override
+    public String kept(String exchangeId) {
+        return RedisKeys.exchangeState(exchangeId);
+    }
+
+    @Override
+    public boolean keptOnlyInCustody() {
+        return false;
     }
 
     /** Whether the id names an exchange (not a single generation). */
@@ -102,40 +114,33 @@ public class Exchanges {
         String conversationId = request.conversationId() != null ? request.conversationId() : "conv_" + id.substring(5);
         ExchangeState state = new ExchangeState(id, conversationId, request.mode(), request.participants(), List.of(), 0, 0,
                 0, Map.of(), false, 0, apiKeyId);
-        return services.store().claim(id, instance, LEASE, true).map(ignored -> {
+        return custody.hold(this, id, null, null).map(held -> {
+            if (!held) {
+                throw stillAnswering(id);
+            }
             Exchange exchange = new Exchange(state, services);
             LOG.infof("exchange %s (%s, conversation %s): %s", id, request.mode().wire(), conversationId,
                     request.participants().stream().map(p -> p.name() + "=" + p.model()).toList());
-            long from = exchange.answer(new ExchangeRequest.Continuation(request.message(), request.rounds()));
-            here.put(id, exchange);
-            return new Started(id, from);
+            return new Started(id, exchange.answer(new ExchangeRequest.Continuation(request.message(), request.rounds())));
         });
     }
 
     /**
-     * The user's next message to the exchange; answers the sequence its events start at. An
-     * exchange run by another live gateway is a 409; one whose gateway is gone is taken over.
+     * The user's next message to the exchange; answers the sequence its events start at.
+     *
+     * @throws GatewayError (409) while the exchange is answering, here or on another gateway; (404)
+     *                      when it is not kept
      */
     public Uni<Long> answer(String id, ExchangeRequest.Continuation message) {
-        Exchange local = here.get(id);
-        if (local != null) {
-            return Uni.createFrom().item(() -> local.answer(message));
-        }
-        return services.store().load(id).chain(state -> {
-            if (state == null) {
-                throw notKept(id);
+        return custody.hold(this, id, null, null).chain(held -> {
+            if (!held) {
+                throw stillAnswering(id);
             }
-            return services.store().claim(id, instance, LEASE, !state.running()).map(claimed -> {
-                if (!claimed) {
-                    throw new GatewayError(GatewayError.Kind.INVALID_REQUEST, "exchange '" + id + "' is being run by "
-                            + "another gateway; send the message again once its exchange_end came");
-                }
-                Exchange exchange = new Exchange(state, services);
-                LOG.infof("exchange %s: continued here from its state in Redis (turn %d)", id, state.turns());
-                long from = exchange.answer(message);
-                here.put(id, exchange);
-                return from;
-            });
+            return services.store().load(id)
+                    .chain(state -> state == null ? Uni.createFrom().<Long>failure(notKept(id))
+                            : services.store().last(id).map(last -> new Exchange(state.from(last == null ? 0 : last.seq() + 1), services)
+                            .answer(message)))
+                    .onFailure().invoke(() -> services.letGo(id));
         });
     }
 
@@ -160,28 +165,30 @@ public class Exchanges {
     }
 
     /**
-     * A client follows the exchange and no event came for a while: when the exchange is answering
-     * but the lease of the gateway running it lapsed (that gateway died), this gateway takes it over
-     * and continues it from the next turn; the turns that were running are cancelled and end as
-     * {@code interrupted}.
+     * The exchange's gateway died while it answered: this gateway continues it, from the next turn.
+     * One whose request was answered (its last event is {@code exchange_end}) is let go.
      */
-    void idle(String id) {
-        if (here.containsKey(id)) {
+    @Override
+    public void takenOver(String id, String from, Response kept) {
+        ExchangeState state;
+        try {
+            state = Json.mapper().readValue(kept.toString(), ExchangeState.class);
+        } catch (JsonProcessingException e) {
+            LOG.warnf("exchange %s: its kept state cannot be read, so nobody can continue it: %s", id, e.getMessage());
+            services.letGo(id);
             return;
         }
-        services.store().load(id)
-                .chain(state -> state == null || !state.running() ? Uni.createFrom().<ExchangeState>nullItem()
-                        : services.store().claim(id, instance, LEASE, false).map(claimed -> claimed ? state : null))
-                .chain(state -> state == null ? Uni.createFrom().<ExchangeState>nullItem()
-                        : services.store().lastSeq(id).map(last -> state.from(last + 1)))
-                .subscribe().with(state -> {
-                    if (state != null && here.get(id) == null) {
-                        Exchange exchange = new Exchange(state, services);
-                        here.put(id, exchange);
-                        LOG.warnf("exchange %s: the gateway running it is gone; continued here from turn %d", id, state.turns() + 1);
-                        exchange.takeOver(state);
-                    }
-                }, failure -> LOG.debugf("exchange %s: could not look for its gateway: %s", id, failure.getMessage()));
+        services.store().last(id).subscribe().with(last -> {
+            if (last == null || last.event().equals("exchange_end")) {
+                services.letGo(id);
+                return;
+            }
+            LOG.warnf("exchange %s: its gateway %s is gone; continued here from turn %d", id, from, state.turns() + 1);
+            new Exchange(state.from(last.seq() + 1), services).takeOver(state);
+        }, failure -> {
+            LOG.debugf("exchange %s: could not read its events to continue it: %s", id, failure.getMessage());
+            custody.lapse(this, id);
+        });
     }
 
     /** Whether the exchange's events are kept (it exists and has not expired). */
@@ -211,10 +218,8 @@ public class Exchanges {
                 + "exchanges are kept (SWITCHBOARD_MULTI_MODEL_RETENTION)");
     }
 
-    /** Keeps the leases of the exchanges answering here; forgets the others (their state is in Redis). */
-    private void renew() {
-        here.values().removeIf(exchange -> !exchange.answering());
-        services.store().renew(List.copyOf(here.keySet()), instance, LEASE).subscribe().with(ignored -> { },
-                failure -> LOG.debugf("could not renew the leases of %d exchanges: %s", here.size(), failure.getMessage()));
+    private static GatewayError stillAnswering(String id) {
+        return GatewayError.conflict("exchange '" + id + "' is still answering; stop it (POST /api/chat/cancel/" + id
+                + ") or wait for its exchange_end, then send the message again");
     }
 }

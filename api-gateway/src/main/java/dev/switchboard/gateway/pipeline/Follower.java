@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  */
 final class Follower implements WorkerWatch.Watcher {
 
-    /** What this gateway does as the generation's custodian ({@link Custody}). */
+    /** What this gateway does as the generation's custodian ({@link JobCustody}). */
     interface Duty {
 
         /** Its worker died after answering: {@code error} ends it; {@code events} are all it published. */

@@ -25,7 +25,7 @@ public class Generations {
 
     public Generations(ReplyChannel replies, JobPublisher publisher, Cancels cancels, GatewayConfig config, Vertx vertx,
                        PoolLoad load, CompletionRecorder recorder, WorkerWatch workers, ReactiveRedisDataSource redis,
-                       Attachments attachments, ReplayConfig replay, Custody custody, KeyAdmission admission) {
+                       Attachments attachments, ReplayConfig replay, JobCustody custody, KeyAdmission admission) {
         this.pipeline = new Submission.Pipeline(replies, publisher, cancels, workers, recorder, load, vertx, config.queueWait(),
                 new JobState(redis), attachments, replay.retention(), custody);
         this.admission = admission;

@@ -112,7 +112,7 @@ public class Replays {
         });
     }
 
-    /** This gateway watches over the generation ({@link Custody}): it follows it to its end, clients or not. */
+    /** This gateway watches over the generation ({@link JobCustody}): it follows it to its end, clients or not. */
     void watchOver(String jobId, Follower.Duty duty) {
         while (!follower(jobId).watchOver(duty)) {
             // That follower stopped meanwhile; the next call makes a new one.

@@ -38,7 +38,7 @@ final class Submission implements WorkerWatch.Watcher {
     /** What every submission uses, each piece with its one job. */
     record Pipeline(ReplyChannel replies, JobPublisher publisher, Cancels cancels, WorkerWatch workers,
                     CompletionRecorder recorder, PoolLoad load, Vertx vertx, Duration queueWait,
-                    JobState state, Attachments attachments, Duration retention, Custody custody) {
+                    JobState state, Attachments attachments, Duration retention, JobCustody custody) {
     }
 
     private static final Logger LOG = Logger.getLogger(Submission.class);
