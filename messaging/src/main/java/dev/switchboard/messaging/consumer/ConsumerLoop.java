@@ -40,11 +40,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of the group. A record to try again is tried after a backoff, before anything after it, and
  * consumption resumes once it went through.
  * <p>
- * With a commit interval, what is done is committed at most that often (and always before
- * partitions move, and on the way out) rather than after every record: one commit for many
- * records, at the price of records done in the last interval being delivered again after a
- * crash, which handlers make change nothing.
- * <p>
  * Not thread-safe: one thread runs it. Handlers may answer from any thread; {@link #stop()},
  * {@link #blockedSince()}, {@link #failedTries()}, {@link #inFlight()} and {@link #revocations()}
  * may be called from any thread.
@@ -63,9 +58,6 @@ public final class ConsumerLoop {
     private final Backoff backoff;
     private final InstantSource clock;
     private final Duration pollTimeout;
-    private final Duration commitInterval;
-    /** When offsets were last committed; commits wait for the interval after it. */
-    private Instant lastCommit = Instant.MIN;
     /** Polled and not yet started, in offset order per partition; a record to try again comes first. */
     private final Deque<Pending> pending = new ArrayDeque<>();
     /** What handlers and dead-letter sends answered, possibly from other threads, not yet applied. */
@@ -100,12 +92,6 @@ public final class ConsumerLoop {
 
     public ConsumerLoop(Consumer<String, byte[]> consumer, RecordHandler handler, DeadLetters deadLetters, int maxInFlight,
                         Backoff backoff, InstantSource clock, Duration pollTimeout) {
-        this(consumer, handler, deadLetters, maxInFlight, backoff, clock, pollTimeout, Duration.ZERO);
-    }
-
-    /** @param commitInterval the least time between two commits; zero commits after every step that finished something */
-    public ConsumerLoop(Consumer<String, byte[]> consumer, RecordHandler handler, DeadLetters deadLetters, int maxInFlight,
-                        Backoff backoff, InstantSource clock, Duration pollTimeout, Duration commitInterval) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("at least one record in flight, not " + maxInFlight);
         }
@@ -116,7 +102,6 @@ public final class ConsumerLoop {
         this.backoff = backoff;
         this.clock = clock;
         this.pollTimeout = pollTimeout;
-        this.commitInterval = commitInterval;
     }
 
     public void subscribe(String topic) {
@@ -202,7 +187,7 @@ public final class ConsumerLoop {
                 // Every partition is paused: the poll returns nothing, but it keeps this consumer in its group.
                 poll(left.compareTo(pollTimeout) < 0 ? left : pollTimeout);
                 settle();
-                commitDue();
+                commit();
                 return;
             }
         } else if (pending.isEmpty()) {
@@ -210,7 +195,7 @@ public final class ConsumerLoop {
             poll(pollTimeout);
         }
         process();
-        commitDue();
+        commit();
     }
 
     private void poll(Duration timeout) {
@@ -355,13 +340,6 @@ public final class ConsumerLoop {
         }
     }
 
-    /** Commits what is done, unless the last commit is more recent than the commit interval. */
-    private void commitDue() {
-        if (commitInterval.isZero() || !clock.instant().isBefore(lastCommit.plus(commitInterval))) {
-            commit();
-        }
-    }
-
     private void commit() {
         Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
         offsets.forEach((partition, state) -> {
@@ -375,7 +353,6 @@ public final class ConsumerLoop {
         }
         try {
             consumer.commitSync(commits);
-            lastCommit = clock.instant();
             commits.forEach((partition, offset) -> {
                 PartitionOffsets state = offsets.get(partition);
                 if (state != null) {

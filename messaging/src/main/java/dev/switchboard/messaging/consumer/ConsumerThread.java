@@ -49,17 +49,9 @@ public final class ConsumerThread {
      * @param maxInFlight records handled at once; 1 handles them one after the other
      * @param backoff     waits between tries of a record; its longest also before a failed consumer is replaced
      * @param stopGrace   how long stopping waits for the records in flight, after which they are cancelled
-     * @param commitInterval the least time between two offset commits (see {@link ConsumerLoop}); zero commits
-     *                    as soon as a record is done
      */
     public record Settings(String threadName, String topic, Map<String, Object> properties, int maxInFlight,
-                           Backoff backoff, Duration pollTimeout, Duration stopGrace, Duration commitInterval) {
-
-        /** Commits as soon as a record is done. */
-        public Settings(String threadName, String topic, Map<String, Object> properties, int maxInFlight,
-                        Backoff backoff, Duration pollTimeout, Duration stopGrace) {
-            this(threadName, topic, properties, maxInFlight, backoff, pollTimeout, stopGrace, Duration.ZERO);
-        }
+                           Backoff backoff, Duration pollTimeout, Duration stopGrace) {
     }
 
     private final Settings settings;
@@ -165,7 +157,7 @@ public final class ConsumerThread {
             ConsumerLoop current = null;
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings.properties())) {
                 current = new ConsumerLoop(consumer, handler, deadLetters, settings.maxInFlight(), settings.backoff(),
-                        InstantSource.system(), settings.pollTimeout(), settings.commitInterval());
+                        InstantSource.system(), settings.pollTimeout());
                 loop = current;
                 if (stopping) {
                     return;

@@ -90,37 +90,6 @@ class ConsumerLoopTest {
     }
 
     @Test
-    void withACommitIntervalWhatIsDoneIsCommittedAtMostThatOftenAndAlwaysOnTheWayOut() {
-        ConsumerLoop batching = new ConsumerLoop(consumer, handler, new DeadLetters(deadLetterChannel, GROUP), 1,
-                new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(4)), clock, Duration.ofMillis(10), Duration.ofSeconds(1));
-        batching.subscribe(TOPIC);
-        consumer.rebalance(List.of(P0, P1));
-        consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
-        add(P0, 0, "a");
-        batching.step();
-        assertThat(committed(P0)).as("the first commit goes at once").isEqualTo(1L);
-
-        add(P0, 1, "b");
-        add(P0, 2, "c");
-        batching.step();
-        clock.advance(Duration.ofMillis(999));
-        batching.step();
-        assertThat(handler.tries).containsExactly("a#1", "b#1", "c#1");
-        assertThat(committed(P0)).as("b and c wait for the interval").isEqualTo(1L);
-
-        clock.advance(Duration.ofMillis(1));
-        batching.step();
-        assertThat(committed(P0)).as("one commit for both").isEqualTo(3L);
-
-        add(P0, 3, "d");
-        batching.step();
-        assertThat(committed(P0)).isEqualTo(3L);
-        batching.stop();
-        batching.run();
-        assertThat(committed(P0)).as("committed on the way out").isEqualTo(4L);
-    }
-
-    @Test
     void whileTheDatabaseIsDownConsumptionPausesAndNothingAfterTheWaitingRecordIsCommitted() {
         handler.script("b", OUTAGE, OUTAGE, OUTAGE);
         add(P0, 0, "a");

@@ -35,12 +35,6 @@ import java.util.concurrent.CompletionStage;
 public class JobConsumer extends ApplicationConsumer {
 
     private static final Duration POLL = Duration.ofMillis(200);
-    /**
-     * One offset commit for all the jobs done in this time, not one a job (each is a round trip the
-     * consumer thread waits for, and a write in Kafka). A worker that dies gets the jobs done in its
-     * last second delivered again to the pool; their claims say done, so nobody runs them again.
-     */
-    private static final Duration COMMIT_EVERY = Duration.ofSeconds(1);
     /** Between two tries at a dead letter Kafka did not take. */
     private static final Backoff DEAD_LETTER_RETRY = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
 
@@ -50,7 +44,7 @@ public class JobConsumer extends ApplicationConsumer {
         super(new ConsumerThread(
                 new ConsumerThread.Settings("job-consumer-" + config.pool(), Topics.jobs(config.pool()),
                         consumerProperties(kafka, groupOf(config.pool()), identity), config.capacity(), DEAD_LETTER_RETRY,
-                        POLL, config.shutdownGrace(), COMMIT_EVERY),
+                        POLL, config.shutdownGrace()),
                 (record, attempt) -> take(runner, record),
                 new DeadLetters(deadLetterChannel, groupOf(config.pool())),
                 () -> running.all().forEach(run -> run.cancel("the worker is shutting down"))));
