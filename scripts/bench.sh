@@ -4,11 +4,15 @@
 #
 #   scripts/bench.sh [--concurrency 1,16,64,256] [--tokens 64] [--requests-per-level 60] [--rounds 3] [--out DIR]
 #                    [--ttft-ms 20] [--tps 200] [--warmup 200] [--interleave auto|paired|alternate] [--pause-ms 2000]
-#                    [--peer ccr] [--resumable]
+#                    [--peer ccr] [--resumable] [--body FILE]
 #
 # --resumable makes every gateway request a resumable generation (header switchboard-resumable: true): the
 # worker then also appends each event to the job's Redis Stream; compare a run with and one without it for
 # what that costs per event.
+# --body FILE sends a captured Anthropic request (its system prompt, tools and messages; the file holds the request,
+# or a capture with it under "body") on the gateway and peer paths, with the bench's model, length and prompt (a
+# text block added to its last user message): what a Claude-Code-sized request costs. The report then gives CPU per
+# request for every process, session-service and metrics-service included. The direct path keeps its one-line prompt.
 # --peer ccr adds a third path: claude-code-router (npm @musistudio/claude-code-router, CCR_VERSION, default
 # 2.0.0), installed once with npm into SWITCHBOARD_HOME/peers (offline afterwards), given a config of its own
 # (a provider pointed at the simulator's OpenAI endpoint, logging off) and started on a free port for the run.
@@ -24,7 +28,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-usage() { sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 
 CONCURRENCY="1,16,64,256"
 OUT="$SWITCHBOARD_ROOT/bench/results"
@@ -37,6 +41,7 @@ while [ $# -gt 0 ]; do
         --out) [ $# -ge 2 ] || usage; OUT="$2"; shift 2 ;;
         --peer) [ $# -ge 2 ] && [ "$2" = ccr ] || usage; PEER="$2"; shift 2 ;;
         --resumable) ARGS+=("$1"); shift ;;
+        --body) [ $# -ge 2 ] && [ -f "$2" ] || usage; ARGS+=("$1" "$(realpath "$2")"); shift 2 ;;
         --tokens|--requests-per-level|--rounds|--ttft-ms|--tps|--warmup|--interleave|--pause-ms)
             [ $# -ge 2 ] || usage; ARGS+=("$1" "$2"); shift 2 ;;
         *) usage ;;

@@ -34,11 +34,14 @@ import java.util.Map;
  *                          the infrastructure and the peer's process
  * @param resumable         whether the gateway path asks for resumable generations ({@code --resumable}): the
  *                          worker then also appends every event to the job's Redis Stream, which this measures
+ * @param body              a captured Anthropic request ({@code --body FILE}: the request itself, or a capture
+ *                          holding it under {@code body}) that the gateway and the peer send instead of a one-line
+ *                          prompt, or {@code null}; see {@link StreamProtocol.Anthropic}
  */
 public record BenchOptions(URI gateway, URI simulator, String model, String pool, List<Integer> concurrency, int tokens,
                            int requestsPerLevel, int ttftMs, double tokensPerSecond, int rounds, int warmup, Interleave interleave,
                            long pauseMs, Path runDir, Path out, long clockTicks, Peer peer, String peerModel,
-                           Map<String, Long> processes, boolean resumable) {
+                           Map<String, Long> processes, boolean resumable, Path body) {
 
     /** A peer router: its label in reports (also the name of its process) and its base address. */
     public record Peer(String label, URI base) {
@@ -67,7 +70,7 @@ public record BenchOptions(URI gateway, URI simulator, String model, String pool
                         [--simulator http://127.0.0.1:4010] [--model qwen2.5-coder:7b] [--pool ollama]
                         [--run-dir .run] [--out bench/results] [--clock-ticks 100]
                         [--peer ccr=http://127.0.0.1:3456] [--peer-model simulator,qwen2.5-coder:7b]
-                        [--process name=pid]... [--resumable]""";
+                        [--process name=pid]... [--resumable] [--body captured-request.json]""";
 
     /** @throws IllegalArgumentException naming the argument to fix */
     public static BenchOptions parse(String... args) {
@@ -93,6 +96,7 @@ public record BenchOptions(URI gateway, URI simulator, String model, String pool
         String peerModel = null;
         Map<String, Long> processes = new LinkedHashMap<>();
         boolean resumable = false;
+        Path body = null;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.equals("--help") || name.equals("-h")) {
@@ -127,6 +131,7 @@ public record BenchOptions(URI gateway, URI simulator, String model, String pool
                     case "--peer" -> peer = new Peer(before(name, value), URI.create(after(value)));
                     case "--peer-model" -> peerModel = value;
                     case "--process" -> processes.put(before(name, value), Long.parseLong(after(value)));
+                    case "--body" -> body = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown argument " + name + "\n" + USAGE);
                 }
             } catch (NumberFormatException e) {
@@ -141,7 +146,7 @@ public record BenchOptions(URI gateway, URI simulator, String model, String pool
         }
         return new BenchOptions(gateway, simulator, model, pool, concurrency, tokens, requests, ttftMs, tps, rounds, warmup,
                 interleave, pauseMs, runDir, out, clockTicks, peer, peerModel, java.util.Collections.unmodifiableMap(processes),
-                resumable);
+                resumable, body);
     }
 
     /** {@code name} of {@code name=value}. */
@@ -192,6 +197,7 @@ public record BenchOptions(URI gateway, URI simulator, String model, String pool
         return "concurrency " + concurrency + ", " + tokens + " tokens at " + tokensPerSecond + " tokens/s after "
                 + ttftMs + " ms, >= " + requestsPerLevel + " requests per path and level, " + interleave.name().toLowerCase()
                 + ", warm-up " + warmup + " " + Arrays.asList(gateway, simulator)
-                + (peer == null ? "" : ", peer " + peer.label() + " " + peer.base());
+                + (peer == null ? "" : ", peer " + peer.label() + " " + peer.base())
+                + (body == null ? "" : ", body " + body);
     }
 }

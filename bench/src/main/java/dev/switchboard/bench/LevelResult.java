@@ -12,22 +12,34 @@ import java.util.Map;
  * @param peerAdded         what the peer added over the direct path, or {@code null}
  * @param cpuPerToken       per process that serves one path: its CPU time over the level divided by the tokens
  *                          that path relayed in the level, microseconds; keyed by process name
- * @param processPath       which path each process of {@code cpuPerToken} serves
+ * @param processPath       which path each process of {@code cpuPerToken} and {@code cpuPerRequest} serves
  * @param simulator         the simulator's own counters over the level (every path)
+ * @param cpuPerRequest     per process that serves one path, the services that store its completion records
+ *                          included: its CPU time over the level divided by the streams that path completed in
+ *                          the level, microseconds; {@code null} in reports of earlier runs
  */
 public record LevelResult(int concurrency, String interleave, int requestsPerPath, double wallSeconds, double windowSeconds,
                           PathStats direct, PathStats gateway, Added added, PathStats peer, Added peerAdded,
                           Map<String, ProcessSampler.Usage> processes, Map<String, Double> cpuPerToken,
-                          Map<String, String> processPath, SimulatorCounts simulator) {
+                          Map<String, String> processPath, SimulatorCounts simulator, Map<String, Double> cpuPerRequest) {
 
     /** The CPU per relayed token of every process serving {@code path}, summed; NaN when none was watched. */
     public double pathCpuPerToken(String path) {
-        if (cpuPerToken == null || processPath == null) {
+        return pathSum(cpuPerToken, path);
+    }
+
+    /** The CPU per completed stream of every process serving {@code path}, summed; NaN when none was watched. */
+    public double pathCpuPerRequest(String path) {
+        return pathSum(cpuPerRequest, path);
+    }
+
+    private double pathSum(Map<String, Double> perProcess, String path) {
+        if (perProcess == null || processPath == null) {
             return Double.NaN;
         }
         double sum = 0;
         boolean any = false;
-        for (Map.Entry<String, Double> e : cpuPerToken.entrySet()) {
+        for (Map.Entry<String, Double> e : perProcess.entrySet()) {
             if (path.equals(processPath.get(e.getKey()))) {
                 sum += e.getValue();
                 any = true;

@@ -3,6 +3,7 @@ package dev.switchboard.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;
@@ -33,6 +34,11 @@ public final class Main {
     static final String HARNESS = "bench (this harness)";
     /** Names scripts/bench.sh gives the shared infrastructure's processes; they serve the gateway path. */
     static final List<String> INFRASTRUCTURE = List.of("kafka", "redis");
+    /**
+     * The services that store the gateway path's completion records: counted in its CPU per request, not in its
+     * CPU per relayed token (which stays gateway, worker, Kafka and Redis, comparable with earlier runs).
+     */
+    static final List<String> RECORDS = List.of("session-service", "metrics-service");
 
     private final BenchOptions options;
     private final HttpClient control = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -69,10 +75,11 @@ public final class Main {
         List<StreamClient> paths = new ArrayList<>();
         paths.add(new StreamClient(vertx, options.simulator(), new StreamProtocol.OllamaDirect(), options.model(),
                 maxLevel + 8, idleTimeout));
-        paths.add(new StreamClient(vertx, options.gateway(), new StreamProtocol.Anthropic("gateway", options.resumable()),
+        ObjectNode captured = options.body() == null ? null : StreamProtocol.Anthropic.captured(options.body());
+        paths.add(new StreamClient(vertx, options.gateway(), new StreamProtocol.Anthropic("gateway", options.resumable(), captured),
                 options.pool() + "/" + options.model(), maxLevel + 8, idleTimeout));
         if (options.peer() != null) {
-            paths.add(new StreamClient(vertx, options.peer().base(), new StreamProtocol.Anthropic(options.peer().label()),
+            paths.add(new StreamClient(vertx, options.peer().base(), new StreamProtocol.Anthropic(options.peer().label(), false, captured),
                     options.peerModel(), maxLevel + 8, idleTimeout));
         }
         try (ProcessSampler sampler = new ProcessSampler(pids(), options.clockTicks())) {
@@ -139,18 +146,22 @@ public final class Main {
         PathStats gateway = stats.get("gateway");
         PathStats peer = stats.values().stream().filter(p -> p != direct && p != gateway).findFirst().orElse(null);
         Map<String, Double> cpuPerToken = new LinkedHashMap<>();
+        Map<String, Double> cpuPerRequest = new LinkedHashMap<>();
         processPaths.forEach((process, path) -> {
             ProcessSampler.Usage u = usage.get(process);
             PathStats served = stats.get(path);
-            if (u != null && served != null && served.tokensReceived() > 0) {
+            if (u != null && served != null && served.tokensReceived() > 0 && !RECORDS.contains(process)) {
                 cpuPerToken.put(process, u.cpuSeconds() * 1e6 / served.tokensReceived());
+            }
+            if (u != null && served != null && served.ok() > 0) {
+                cpuPerRequest.put(process, u.cpuSeconds() * 1e6 / served.ok());
             }
         });
         return new LevelResult(concurrency, interleave.name().toLowerCase(), requests,
                 (outcome.endNanos() - outcome.startNanos()) / 1e9,
                 (outcome.windowToNanos() - outcome.windowFromNanos()) / 1e9, direct, gateway,
                 LevelResult.Added.of(direct, gateway), peer, peer == null ? null : LevelResult.Added.of(direct, peer),
-                usage, cpuPerToken, processPaths, simulator);
+                usage, cpuPerToken, processPaths, simulator, cpuPerRequest);
     }
 
     /** The processes that serve one path only: the suite's and the infrastructure's serve the gateway, the peer its own. */
@@ -159,6 +170,7 @@ public final class Main {
         paths.put(GATEWAY, "gateway");
         paths.put(WORKER, "gateway");
         INFRASTRUCTURE.forEach(name -> paths.put(name, "gateway"));
+        RECORDS.forEach(name -> paths.put(name, "gateway"));
         if (options.peer() != null) {
             paths.put(options.peer().label(), options.peer().label());
         }
@@ -168,7 +180,7 @@ public final class Main {
     /** The suite's processes from its run dir, and this harness itself (it shares the cores). */
     private Map<String, Long> pids() {
         Map<String, Long> pids = new LinkedHashMap<>();
-        for (String name : List.of(GATEWAY, WORKER, SIMULATOR)) {
+        for (String name : List.of(GATEWAY, WORKER, SIMULATOR, RECORDS.get(0), RECORDS.get(1))) {
             Path file = options.runDir().resolve("pids").resolve(name + ".pid");
             try {
                 pids.put(name, Long.parseLong(Files.readString(file).strip()));

@@ -30,7 +30,9 @@ final class MarkdownReport {
                 + "(every path) against what the harness received:\n\n").append(checks(report)).append('\n');
         md.append("Every process, per level (CPU seconds, % of one core over the level, peak sampled RSS; CPU per relayed "
                 + "token: the process's CPU time over the level divided by the tokens the path it serves relayed in the "
-                + "level):\n\n").append(processes(report));
+                + "level; CPU per request: divided by the streams that path completed in the level. A path's CPU per "
+                + "relayed token sums the gateway, the worker, Kafka and Redis; its CPU per request also session-service "
+                + "and metrics-service, which store every completion):\n\n").append(processes(report));
         return md.toString();
     }
 
@@ -118,21 +120,24 @@ final class MarkdownReport {
 
     private static String processes(RunReport report) {
         StringBuilder md = new StringBuilder("| concurrency | process | serves | CPU s | % of a core | CPU per relayed token "
-                + "| RSS peak MB | lifetime RSS peak MB |\n");
-        md.append("|---:|---|---|---:|---:|---:|---:|---:|\n");
+                + "| CPU per request | RSS peak MB | lifetime RSS peak MB |\n");
+        md.append("|---:|---|---|---:|---:|---:|---:|---:|---:|\n");
         for (LevelResult level : report.levels()) {
             for (ProcessSampler.Usage u : level.processes().values()) {
                 String serves = level.processPath() == null ? null : level.processPath().get(u.process());
                 Double perToken = level.cpuPerToken() == null ? null : level.cpuPerToken().get(u.process());
-                md.append(f("| %d | %s | %s | %.2f | %.0f | %s | %.0f | %.0f |%n", level.concurrency(), u.process(),
+                Double perRequest = level.cpuPerRequest() == null ? null : level.cpuPerRequest().get(u.process());
+                md.append(f("| %d | %s | %s | %.2f | %.0f | %s | %s | %.0f | %.0f |%n", level.concurrency(), u.process(),
                         serves == null ? "all paths" : serves, u.cpuSeconds(), u.cpuPercentOfOneCore(),
-                        perToken == null ? "" : micros(perToken), u.peakRssMb(), u.lifetimePeakRssMb()));
+                        perToken == null ? "" : micros(perToken), perRequest == null ? "" : micros(perRequest),
+                        u.peakRssMb(), u.lifetimePeakRssMb()));
             }
             for (PathStats p : paths(level)) {
-                double sum = level.pathCpuPerToken(p.path());
-                if (!Double.isNaN(sum)) {
-                    md.append(f("| %d | **%s, all its processes** | %s | | | **%s** | | |%n", level.concurrency(), p.path(),
-                            p.path(), micros(sum)));
+                double perToken = level.pathCpuPerToken(p.path());
+                double perRequest = level.pathCpuPerRequest(p.path());
+                if (!Double.isNaN(perToken) || !Double.isNaN(perRequest)) {
+                    md.append(f("| %d | **%s, all its processes** | %s | | | **%s** | **%s** | | |%n", level.concurrency(),
+                            p.path(), p.path(), micros(perToken), micros(perRequest)));
                 }
             }
         }

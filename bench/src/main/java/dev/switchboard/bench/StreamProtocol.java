@@ -77,12 +77,14 @@ public sealed interface StreamProtocol {
 
     /**
      * Anthropic's {@code POST /v1/messages} with {@code stream: true}, SSE: through the gateway, or through a
-     * peer router that speaks the same protocol.
+     * peer router that speaks the same protocol. With a {@code captured} request (Claude Code's, with its system
+     * prompt and tools) every request is that one, with the harness's model, length and prompt: the prompt is a
+     * text block added to its last user message.
      */
-    record Anthropic(String label, boolean resumable) implements StreamProtocol {
+    record Anthropic(String label, boolean resumable, ObjectNode captured) implements StreamProtocol {
 
         Anthropic(String label) {
-            this(label, false);
+            this(label, false, null);
         }
 
         @Override
@@ -97,9 +99,37 @@ public sealed interface StreamProtocol {
 
         @Override
         public String body(String model, String prompt, int tokens) {
-            ObjectNode body = JSON.createObjectNode().put("model", model).put("max_tokens", tokens + 64).put("stream", true);
-            messages(body, prompt);
+            if (captured == null) {
+                ObjectNode body = JSON.createObjectNode().put("model", model).put("max_tokens", tokens + 64).put("stream", true);
+                messages(body, prompt);
+                return body.toString();
+            }
+            ObjectNode body = captured.deepCopy().put("model", model).put("max_tokens", tokens + 64).put("stream", true);
+            ArrayNode messages = (ArrayNode) body.get("messages");
+            JsonNode last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
+            if (last == null || !last.path("role").asText().equals("user")) {
+                messages.addObject().put("role", "user").put("content", prompt);
+            } else if (last.path("content").isArray()) {
+                ((ArrayNode) last.get("content")).addObject().put("type", "text").put("text", prompt);
+            } else {
+                ((ObjectNode) last).put("content", last.path("content").asText() + "\n\n" + prompt);
+            }
             return body.toString();
+        }
+
+        /** A request captured from a client: the file holds it, or a capture with it under {@code body}. */
+        static ObjectNode captured(java.nio.file.Path file) {
+            JsonNode node;
+            try {
+                node = JSON.readTree(file.toFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the request body " + file, e);
+            }
+            JsonNode request = node.has("messages") ? node : node.path("body");
+            if (!request.isObject() || !request.path("messages").isArray()) {
+                throw new IllegalArgumentException(file + " holds no Anthropic request (an object with messages, or a capture with one under body)");
+            }
+            return (ObjectNode) request;
         }
 
         @Override

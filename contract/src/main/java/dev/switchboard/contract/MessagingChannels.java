@@ -3,12 +3,8 @@ package dev.switchboard.contract;
 /** SmallRye Reactive Messaging channel names, shared by services and their tests. */
 public final class MessagingChannels {
 
-    /** Gateway → Kafka: jobs to run. */
-    public static final String JOBS_OUT = "jobs-out";
     /** Kafka → worker: jobs of the worker's pool. */
     public static final String JOBS_IN = "jobs-in";
-    /** Worker → Kafka: one completion per job. */
-    public static final String COMPLETIONS_OUT = "completions-out";
     /** Kafka → session and metrics services. */
     public static final String COMPLETIONS_IN = "completions-in";
     /** Records that could not be processed go to the {@code .dlq} twin of their topic, with the reason. */

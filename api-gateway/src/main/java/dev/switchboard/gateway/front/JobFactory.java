@@ -37,7 +37,7 @@ public class JobFactory {
         Instant now = Instant.now();
         GenerationJob job = new GenerationJob(SchemaVersion.CURRENT, Ids.message(), conversationId, client, requestedModel,
                 route.model(), route.pool(), replies.name(), now, now.plus(config.queueWait()), chat, apiKeyId);
-        LOG.infof("job %s (%s): %s → %s on pool %s, conversation %s, %s", job.jobId(), client.wireName(), requestedModel,
+        LOG.debugf("job %s (%s): %s → %s on pool %s, conversation %s, %s", job.jobId(), client.wireName(), requestedModel,
                 route.model(), route.pool(), conversationId, stream ? "streaming" : "not streaming");
         return job;
     }

@@ -1,6 +1,5 @@
 package dev.switchboard.gateway.pipeline;
 
-import dev.switchboard.contract.MessagingChannels;
 import dev.switchboard.contract.Topics;
 import dev.switchboard.contract.completion.Completion;
 import dev.switchboard.contract.completion.CompletionError;
@@ -9,11 +8,9 @@ import dev.switchboard.contract.event.ErrorType;
 import dev.switchboard.contract.event.Usage;
 import dev.switchboard.contract.job.GenerationJob;
 import dev.switchboard.contract.json.Codec;
-import dev.switchboard.messaging.AckedSend;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import dev.switchboard.messaging.KafkaSender;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -27,10 +24,10 @@ public class CompletionRecorder {
 
     private static final Logger LOG = Logger.getLogger(CompletionRecorder.class);
 
-    private final Emitter<byte[]> emitter;
+    private final KafkaSender sender;
 
-    public CompletionRecorder(@Channel(MessagingChannels.COMPLETIONS_OUT) Emitter<byte[]> emitter) {
-        this.emitter = emitter;
+    public CompletionRecorder(KafkaSender sender) {
+        this.sender = sender;
     }
 
     /** The answer the client got before the worker stopped; output tokens are the pieces relayed. */
@@ -39,8 +36,7 @@ public class CompletionRecorder {
         Completion completion = Completion.ended(job, received.workerId(), CompletionStatus.INTERRUPTED,
                 new CompletionError(ErrorType.INTERRUPTED, reason), new Usage(0, 0, received.pieces()),
                 received.timingsUntil(now), now, received.blocks());
-        AckedSend.send(emitter, Codec.COMPLETION.encode(completion), OutgoingKafkaRecordMetadata.<String>builder()
-                        .withTopic(Topics.COMPLETIONS).withKey(completion.kafkaKey()).build())
+        sender.send(new ProducerRecord<>(Topics.COMPLETIONS, completion.kafkaKey(), Codec.COMPLETION.encode(completion)))
                 .whenComplete((ignored, failure) -> {
                     if (failure != null) {
                         LOG.errorf("job %s: the interrupted completion was not recorded: %s", job.jobId(), failure.getMessage());

@@ -1,14 +1,11 @@
 package dev.switchboard.gateway.pipeline;
 
-import dev.switchboard.contract.MessagingChannels;
 import dev.switchboard.contract.Topics;
 import dev.switchboard.contract.job.GenerationJob;
 import dev.switchboard.contract.json.Codec;
-import dev.switchboard.messaging.AckedSend;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import dev.switchboard.messaging.KafkaSender;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.util.concurrent.CompletionStage;
 
@@ -16,17 +13,14 @@ import java.util.concurrent.CompletionStage;
 @ApplicationScoped
 public class JobPublisher {
 
-    private final Emitter<byte[]> emitter;
+    private final KafkaSender sender;
 
-    public JobPublisher(@Channel(MessagingChannels.JOBS_OUT) Emitter<byte[]> emitter) {
-        this.emitter = emitter;
+    public JobPublisher(KafkaSender sender) {
+        this.sender = sender;
     }
 
     /** Completes when Kafka has the job. */
     public CompletionStage<Void> publish(GenerationJob job) {
-        return AckedSend.send(emitter, Codec.JOB.encode(job), OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(Topics.jobs(job.pool()))
-                .withKey(job.kafkaKey())
-                .build());
+        return sender.send(new ProducerRecord<>(Topics.jobs(job.pool()), job.kafkaKey(), Codec.JOB.encode(job)));
     }
 }

@@ -87,7 +87,7 @@ public class MessagesRoutes {
             GenerationJob job = new GenerationJob(SchemaVersion.CURRENT, Ids.message(), conversationId(ctx, request),
                     clientKind(ctx), request.model(), route.model(), route.pool(), replies.name(), now,
                     now.plus(config.queueWait()), request.chat(), Caller.keyIdOf(ctx), resumable);
-            LOG.infof("job %s: %s → %s on pool %s, conversation %s, %s%s", job.jobId(), request.model(), route.model(),
+            LOG.debugf("job %s: %s → %s on pool %s, conversation %s, %s%s", job.jobId(), request.model(), route.model(),
                     route.pool(), job.conversationId(), request.stream() ? "streaming" : "not streaming",
                     resumable ? ", resumable" : "");
             ctx.response().putHeader("switchboard-message-id", job.jobId());

@@ -142,7 +142,7 @@ public class JobRunner {
         running.add(run);
         MDC.put("jobId", job.jobId());
         try {
-            LOG.infof("job %s started: model %s, conversation %s", job.jobId(), job.model(), job.conversationId());
+            LOG.debugf("job %s started: model %s, conversation %s", job.jobId(), job.model(), job.conversationId());
             run.start();
             run.attach(backend.generate(withoutStopSequences(job)).subscribe().with(run::on, run::onFailure, run::onStreamEnd));
         } finally {

@@ -1,14 +1,11 @@
 package dev.switchboard.worker.core.publish;
 
-import dev.switchboard.contract.MessagingChannels;
 import dev.switchboard.contract.Topics;
 import dev.switchboard.contract.completion.Completion;
 import dev.switchboard.contract.json.Codec;
-import dev.switchboard.messaging.AckedSend;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import dev.switchboard.messaging.KafkaSender;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.util.concurrent.CompletionStage;
 
@@ -20,17 +17,14 @@ import java.util.concurrent.CompletionStage;
 @ApplicationScoped
 public class CompletionPublisher {
 
-    private final Emitter<byte[]> emitter;
+    private final KafkaSender sender;
 
-    public CompletionPublisher(@Channel(MessagingChannels.COMPLETIONS_OUT) Emitter<byte[]> emitter) {
-        this.emitter = emitter;
+    public CompletionPublisher(KafkaSender sender) {
+        this.sender = sender;
     }
 
     /** Completes when Kafka acknowledged the record. */
     public CompletionStage<Void> publish(Completion completion) {
-        return AckedSend.send(emitter, Codec.COMPLETION.encode(completion), OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(Topics.COMPLETIONS)
-                .withKey(completion.kafkaKey())
-                .build());
+        return sender.send(new ProducerRecord<>(Topics.COMPLETIONS, completion.kafkaKey(), Codec.COMPLETION.encode(completion)));
     }
 }
