@@ -13,7 +13,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Records the jobs no worker can record any more: their worker died in the middle of the answer.
@@ -23,6 +26,10 @@ import java.time.Instant;
 public class CompletionRecorder {
 
     private static final Logger LOG = Logger.getLogger(CompletionRecorder.class);
+
+    /** As long as Kafka's own default delivery timeout, which the gateway's producer shortens for jobs. */
+    private static final Duration PATIENCE = Duration.ofMinutes(2);
+    private static final Duration MAX_WAIT = Duration.ofSeconds(15);
 
     private final KafkaSender sender;
 
@@ -36,11 +43,29 @@ public class CompletionRecorder {
         Completion completion = Completion.ended(job, received.workerId(), CompletionStatus.INTERRUPTED,
                 new CompletionError(ErrorType.INTERRUPTED, reason), new Usage(0, 0, received.pieces()),
                 received.timingsUntil(now), now, received.blocks());
-        sender.send(new ProducerRecord<>(Topics.COMPLETIONS, completion.kafkaKey(), Codec.COMPLETION.encode(completion)))
-                .whenComplete((ignored, failure) -> {
-                    if (failure != null) {
-                        LOG.errorf("job %s: the interrupted completion was not recorded: %s", job.jobId(), failure.getMessage());
-                    }
-                });
+        send(job.jobId(), new ProducerRecord<>(Topics.COMPLETIONS, completion.kafkaKey(), Codec.COMPLETION.encode(completion)),
+                Instant.now().plus(PATIENCE), Duration.ofSeconds(1));
+    }
+
+    /**
+     * Sends until Kafka takes it or {@link #PATIENCE} has passed: the gateway's producer gives up
+     * within seconds (so that a request is refused quickly while Kafka is away), but a record must
+     * outlast an outage. Consumers file a completion once by its job id, so a resend is harmless.
+     */
+    void send(String jobId, ProducerRecord<String, byte[]> record, Instant giveUp, Duration wait) {
+        sender.send(record).whenComplete((ignored, failure) -> {
+            if (failure == null) {
+                return;
+            }
+            if (Instant.now().plus(wait).isAfter(giveUp)) {
+                LOG.errorf("job %s: the interrupted completion was not recorded: %s", jobId, failure.getMessage());
+                return;
+            }
+            LOG.warnf("job %s: Kafka did not take the interrupted completion (%s); trying again in %d s", jobId,
+                    failure.getMessage(), wait.toSeconds());
+            Duration next = wait.multipliedBy(2).compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait.multipliedBy(2);
+            CompletableFuture.runAsync(() -> send(jobId, record, giveUp, next),
+                    CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS));
+        });
     }
 }
