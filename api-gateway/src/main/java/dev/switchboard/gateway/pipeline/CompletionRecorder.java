@@ -9,6 +9,7 @@ import dev.switchboard.contract.event.Usage;
 import dev.switchboard.contract.job.GenerationJob;
 import dev.switchboard.contract.json.Codec;
 import dev.switchboard.messaging.KafkaSender;
+import dev.switchboard.messaging.consumer.Backoff;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
@@ -29,7 +30,7 @@ public class CompletionRecorder {
 
     /** As long as Kafka's own default delivery timeout, which the gateway's producer shortens for jobs. */
     private static final Duration PATIENCE = Duration.ofMinutes(2);
-    private static final Duration MAX_WAIT = Duration.ofSeconds(15);
+    private static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(15));
 
     private final KafkaSender sender;
 
@@ -44,7 +45,7 @@ public class CompletionRecorder {
                 new CompletionError(ErrorType.INTERRUPTED, reason), new Usage(0, 0, received.pieces()),
                 received.timingsUntil(now), now, received.blocks());
         send(job.jobId(), new ProducerRecord<>(Topics.COMPLETIONS, completion.kafkaKey(), Codec.COMPLETION.encode(completion)),
-                Instant.now().plus(PATIENCE), Duration.ofSeconds(1));
+                Instant.now().plus(PATIENCE), BACKOFF, 1);
     }
 
     /**
@@ -52,19 +53,19 @@ public class CompletionRecorder {
      * within seconds (so that a request is refused quickly while Kafka is away), but a record must
      * outlast an outage. Consumers file a completion once by its job id, so a resend is harmless.
      */
-    void send(String jobId, ProducerRecord<String, byte[]> record, Instant giveUp, Duration wait) {
+    void send(String jobId, ProducerRecord<String, byte[]> record, Instant giveUp, Backoff backoff, int attempt) {
         sender.send(record).whenComplete((ignored, failure) -> {
             if (failure == null) {
                 return;
             }
+            Duration wait = backoff.after(attempt);
             if (Instant.now().plus(wait).isAfter(giveUp)) {
                 LOG.errorf("job %s: the interrupted completion was not recorded: %s", jobId, failure.getMessage());
                 return;
             }
-            LOG.warnf("job %s: Kafka did not take the interrupted completion (%s); trying again in %d s", jobId,
-                    failure.getMessage(), wait.toSeconds());
-            Duration next = wait.multipliedBy(2).compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait.multipliedBy(2);
-            CompletableFuture.runAsync(() -> send(jobId, record, giveUp, next),
+            LOG.warnf("job %s: Kafka did not take the interrupted completion (%s); trying again in %d ms", jobId,
+                    failure.getMessage(), wait.toMillis());
+            CompletableFuture.runAsync(() -> send(jobId, record, giveUp, backoff, attempt + 1),
                     CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS));
         });
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.gateway.pipeline;
 
 import dev.switchboard.messaging.KafkaSender;
+import dev.switchboard.messaging.consumer.Backoff;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -26,7 +27,7 @@ class CompletionRecorderTest {
 
     @Test
     void aSendKafkaTimedOutIsSentAgainUntilKafkaTakesIt() {
-        recorder.send("job-1", record, Instant.now().plusSeconds(60), Duration.ofMillis(20));
+        recorder.send("job-1", record, Instant.now().plusSeconds(60), new Backoff(Duration.ofMillis(20), Duration.ofMillis(20)), 1);
 
         for (int attempt = 1; attempt <= 3; attempt++) {
             int sent = attempt;
@@ -41,7 +42,7 @@ class CompletionRecorderTest {
 
     @Test
     void itGivesUpOncePatienceRanOut() throws InterruptedException {
-        recorder.send("job-1", record, Instant.now().plusMillis(50), Duration.ofMillis(100));
+        recorder.send("job-1", record, Instant.now().plusMillis(50), new Backoff(Duration.ofMillis(100), Duration.ofMillis(100)), 1);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> kafka.history().size() == 1);
         await().atMost(Duration.ofSeconds(5)).until(() -> kafka.errorNext(new TimeoutException("Kafka is away")));
