@@ -19,8 +19,7 @@ import io.github.ollama4j.Ollama;
 import io.github.ollama4j.exceptions.OllamaException;
 import io.github.ollama4j.models.chat.OllamaChatMessageRole;
 import io.github.ollama4j.models.chat.OllamaChatRequest;
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -340,9 +339,7 @@ class KeysIT {
     @Order(11)
     void aBrowserSignsInThroughTheFormAndItsScriptsNeverSeeTheKey() throws Exception {
         String key = make("{\"name\":\"browser\"}").path("key").asText();
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(chromium()).setHeadless(true)
-                     .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run")))) {
+        try (Playwright playwright = Chromium.playwright(); BrowserContext browser = Chromium.launch(playwright)) {
             Page page = browser.newPage();
             page.setDefaultTimeout(15_000);
             page.navigate(GATEWAY_2 + "/");
@@ -350,6 +347,8 @@ class KeysIT {
             form.waitFor();
             form.getByLabel("API key").fill("sk-sb-wrong");
             form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Sign in")).click();
+            // The refusal is written when the gateway's answer arrives, not with the click.
+            page.waitForFunction("() => document.querySelector('dialog.signin [role=alert]').textContent.trim() !== ''");
             assertThat(form.getByRole(AriaRole.ALERT).textContent()).isNotBlank();
 
             form.getByLabel("API key").fill(key);
@@ -585,11 +584,6 @@ class KeysIT {
     private static String cookieOf(Page page) {
         return page.context().cookies().stream().filter(c -> c.name.equals("switchboard_key"))
                 .map(c -> c.name + "=" + c.value).findFirst().orElse("");
-    }
-
-    private static Path chromium() {
-        String configured = System.getenv("CHROMIUM");
-        return Path.of(configured != null && !configured.isBlank() ? configured : "/usr/bin/chromium");
     }
 
     private static JsonNode make(String body) throws IOException {
