@@ -106,24 +106,29 @@ function reset() {
 
 function setRunning(running) {
   $('together-stop').hidden = !running;
-  $('together-start').disabled = running;
+  // While the models talk, the user may speak: the message comes after the current turn.
+  $('together-start').disabled = running && !current?.started;
   $('together-start').textContent = current ? 'Continue' : 'Start';
-  $('together-prompt').placeholder = current
-    ? 'Your next message to the models — Enter continues the exchange'
-    : 'Opening message — Enter starts, Shift+Enter makes a new line';
+  $('together-prompt').placeholder = !current
+    ? 'Opening message — Enter starts, Shift+Enter makes a new line'
+    : running
+      ? 'Your message — the models hear it after the current turn'
+      : 'Your next message to the models — Enter continues the exchange';
   $('participants').closest('fieldset').disabled = !!current;
   $('together-mode').disabled = !!current;
 }
 
 async function send() {
   const message = $('together-prompt').value.trim();
-  if (!message || current?.running) return;
+  if (!message || (current && !current.started)) return;
   banner('');
   const rounds = Number($('together-rounds').value) || 1;
+  let waiting = null;
   try {
     let opened;
     if (current) {
       opened = await api.exchange(`/api/chat/multi-model/${encodeURIComponent(current.id)}/messages`, { message, rounds });
+      if (current.running) waiting = said(message, 'waiting');
     } else {
       const body = { participants: participants(), message, mode: $('together-mode').value, rounds };
       opened = await api.exchange('/api/chat/multi-model', body);
@@ -132,8 +137,9 @@ async function send() {
       localStorage.setItem(SAVED, JSON.stringify({ id: opened.id, participants: body.participants, mode: body.mode }));
     }
     $('together-prompt').value = '';
-    await follow(opened.events);
+    await follow(opened.events, () => waiting?.remove());
   } catch (e) {
+    waiting?.remove();
     banner(e.message);
     if (current && !current.started) current = null;
     setRunning(false);
@@ -153,18 +159,26 @@ async function reattach(id) {
   await follow(replay.events);
 }
 
-async function follow(events) {
+/**
+ * Draws one request's events (or, re-attached, the whole exchange's). Requests sent while the
+ * exchange answers are followed at once, each stream from its own exchange_start: the view shows
+ * running until the last one ends. {@code started} runs at the stream's first event.
+ */
+async function follow(events, started = () => {}) {
   const exchange = current;
+  exchange.following = (exchange.following ?? 0) + 1;
   exchange.running = true;
   setRunning(true);
   try {
     for await (const { event, data } of events) {
       if (exchange !== current) return;
+      if (event === 'exchange_start') started();
       draw(exchange, event, data);
     }
   } catch (e) {
     banner(`The stream broke off: ${e.message}. Reload to re-attach.`);
   }
+  if (--exchange.following > 0) return;
   exchange.running = false;
   setRunning(false);
 }
@@ -204,6 +218,7 @@ function draw(exchange, event, data) {
       turn.element.classList.remove('streaming');
       if (data.stop_reason === 'cancelled') note(turn.element, 'Stopped', 'stopped');
       else if (data.stop_reason === 'error') note(turn.element, 'Failed', 'error');
+      else if (data.stop_reason === 'interrupted') note(turn.element, 'Interrupted: the server running it went away', 'interrupted');
       break;
     }
     case 'error': {
@@ -237,10 +252,10 @@ function place(exchange, turn, index) {
   turn.element.scrollIntoView({ block: 'end' });
 }
 
-/** The user's message that opens a request. */
-function said(text) {
+/** The user's message that opens a request; one sent while the models talk waits below the last turn until its turn comes. */
+function said(text, state = '') {
   const element = document.createElement('li');
-  element.className = 'message user';
+  element.className = `message user ${state}`.trim();
   const who = document.createElement('div');
   who.className = 'who';
   who.textContent = 'You';
@@ -248,7 +263,10 @@ function said(text) {
   body.className = 'plain';
   body.textContent = text;
   element.append(who, body);
+  if (state === 'waiting') note(element, 'After the current turn', 'waiting-note');
   $('together-messages').append(element);
+  element.scrollIntoView({ block: 'end' });
+  return element;
 }
 
 function speech(exchange, name, model, index) {

@@ -90,9 +90,29 @@ public final class RedisKeys {
         return PREFIX + "exchange:" + exchangeId + ":state";
     }
 
-    /** Set when a multi-model exchange is stopped: whoever runs it starts no further turn. */
+    /**
+     * The id of the last request (user's message) of a multi-model exchange that was stopped: whoever
+     * runs that request starts no further turn of it.
+     */
     public static String exchangeCancelled(String exchangeId) {
         return PREFIX + "exchange:" + exchangeId + ":cancelled";
+    }
+
+    /**
+     * The user's messages sent to a multi-model exchange while it answered, oldest first (a list of
+     * JSON requests): its custodian takes them up one by one, each after the current turn.
+     */
+    public static String exchangeInbox(String exchangeId) {
+        return PREFIX + "exchange:" + exchangeId + ":inbox";
+    }
+
+    /**
+     * The request a multi-model exchange's custodian answers now or answered last (JSON), set in the
+     * same step that makes it the custodian's: a gateway taking the exchange over answers it when
+     * the dead one never started it.
+     */
+    public static String exchangeRequest(String exchangeId) {
+        return PREFIX + "exchange:" + exchangeId + ":request";
     }
 
     /**

@@ -466,7 +466,7 @@ class KeysIT {
         String id = made.path("id").asText();
         assertThat(send(messages(GATEWAY_2, key, "[[sim tokens=1]]")).statusCode()).isEqualTo(200);
         // As if Redis restarted without its data: the copy and its completeness mark are gone.
-        redis("DEL " + RedisKeys.apiKeysMirrored() + " " + RedisKeys.apiKey(id) + " " + RedisKeys.apiKeySecret(sha256(key)));
+        Suite.redis("DEL", RedisKeys.apiKeysMirrored(), RedisKeys.apiKey(id), RedisKeys.apiKeySecret(sha256(key)));
         assertThat(send(messages(GATEWAY_3, key, "[[sim tokens=1]]")).statusCode()).isEqualTo(401);
         await().atMost(Duration.ofSeconds(60)).until(() -> send(messages(GATEWAY_3, key, "[[sim tokens=1]]")).statusCode() == 200);
     }
@@ -571,14 +571,6 @@ class KeysIT {
         assertThat(answer.statusCode()).isEqualTo(status);
         assertThat(JSON.readTree(answer.body()).path("error").asText()).contains(message);
         return answer;
-    }
-
-    /** One inline command to the suite's Redis; answers its first reply line. */
-    private static String redis(String command) throws IOException {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", 6379)) {
-            socket.getOutputStream().write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
-            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
-        }
     }
 
     private static String cookieOf(Page page) {

@@ -5,6 +5,11 @@ import dev.switchboard.system.SseReader.Event;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.contract.RedisKeys;
+import dev.switchboard.contract.SchemaVersion;
+import dev.switchboard.contract.json.Codec;
+import dev.switchboard.contract.worker.ModelInfo;
+import dev.switchboard.contract.worker.WorkerStatus;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -14,10 +19,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -266,11 +273,95 @@ class MultiModelIT {
     }
 
     @Test
+    void messagesSentWhileTheExchangeAnswersAreAnsweredInOrderEachAfterTheCurrentTurn() throws Exception {
+        String marker = "interject-" + UUID.randomUUID();
+        String alphaSystem = "You are Alpha, " + marker + ". [[sim tokens=30 ttft_ms=5 tps=30]]";
+        String betaSystem = "You are Beta, " + marker + ". [[sim reply=\"Coffee wins.\" ttft_ms=5 tps=200]]";
+        SseReader first = start(exchange("Tea or coffee? " + marker, "conversation", 3,
+                participant(OLLAMA_MODEL, "Alpha", alphaSystem), participant(MLX_MODEL, "Beta", betaSystem)));
+        assertThat(first.until(event -> event.turn() == 1 && event.text() != null && event.text().contains("w5"))).isTrue();
+        String exchangeId = first.events.getFirst().data().path("id").asText();
+
+        HttpResponse<InputStream> milk = post("/api/chat/multi-model/" + exchangeId + "/messages",
+                JSON.createObjectNode().put("message", "And milk? " + marker).put("rounds", 1));
+        HttpResponse<InputStream> sugar = post("/api/chat/multi-model/" + exchangeId + "/messages",
+                JSON.createObjectNode().put("message", "And sugar? " + marker).put("rounds", 1));
+        assertThat(milk.statusCode()).isEqualTo(200);
+        assertThat(sugar.statusCode()).isEqualTo(200);
+        assertThat(milk.headers().firstValue("switchboard-message-id")).hasValue(exchangeId);
+
+        // The opening request ends after Alpha's turn; each message gets the next turn, in the order they were sent.
+        List<Event> opening = first.readToEnd();
+        assertThat(named(opening, "turn_start")).extracting(Event::turn).containsExactly(1);
+        assertThat(opening.getLast().name()).isEqualTo("exchange_end");
+        assertThat(opening.getLast().data().path("stop_reason").asText()).isEqualTo("new_message");
+        List<Event> afterMilk = new SseReader(milk.body()).readToEnd();
+        assertThat(afterMilk.getFirst().name()).isEqualTo("exchange_start");
+        assertThat(afterMilk.getFirst().data().path("message").asText()).isEqualTo("And milk? " + marker);
+        assertThat(named(afterMilk, "turn_start")).extracting(event -> event.data().path("name").asText()).containsExactly("Beta");
+        assertThat(afterMilk.getLast().data().path("stop_reason").asText()).isEqualTo("new_message");
+        List<Event> afterSugar = new SseReader(sugar.body()).readToEnd();
+        assertThat(afterSugar.getFirst().data().path("message").asText()).isEqualTo("And sugar? " + marker);
+        assertThat(named(afterSugar, "turn_start")).extracting(event -> event.data().path("name").asText()).containsExactly("Alpha", "Beta");
+        assertThat(afterSugar.getLast().data().path("stop_reason").asText()).isEqualTo("completed");
+        List<Event> all = new ArrayList<>(opening);
+        all.addAll(afterMilk);
+        all.addAll(afterSugar);
+        assertThat(all).extracting(Event::id).doesNotHaveDuplicates();
+        assertThat(all).extracting(event -> Double.parseDouble(event.id())).isSorted();
+
+        String alpha = String.join(" ", java.util.stream.IntStream.rangeClosed(1, 30).mapToObj(i -> "w" + i).toList());
+        assertThat(backendRequests(Suite.SIMULATOR_MLX, marker).getFirst()).containsExactly("system: " + betaSystem,
+                "user: Tea or coffee? " + marker + "\n\nAlpha: " + alpha + "\n\nAnd milk? " + marker);
+        assertThat(backendRequests(Suite.SIMULATOR_OLLAMA, marker).getLast()).containsExactly("system: " + alphaSystem,
+                "user: Tea or coffee? " + marker, "assistant: " + alpha,
+                "user: And milk? " + marker + "\n\nBeta: Coffee wins.\n\nAnd sugar? " + marker);
+
+        // Re-attaching without a position replays every request, to the end of the last.
+        HttpResponse<InputStream> again = HTTP.send(HttpRequest.newBuilder(URI.create(Suite.GATEWAY + "/api/chat/" + exchangeId + "/stream"))
+                .build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(new SseReader(again.body()).readToEnd()).extracting(Event::id).containsExactlyElementsOf(
+                all.stream().map(Event::id).toList());
+    }
+
+    @Test
+    void aStopAlsoStopsTheMessagesThatWaitForTheExchange() throws Exception {
+        String marker = "stop-waiting-" + UUID.randomUUID();
+        SseReader first = start(exchange("Count. " + marker, "conversation", 2,
+                participant(OLLAMA_MODEL, "Alpha", marker + " [[sim tokens=2000 ttft_ms=5 tps=20]]"),
+                participant(MLX_MODEL, "Beta", marker + " [[sim tokens=5 ttft_ms=5 tps=100]]")));
+        assertThat(first.until(event -> event.turn() == 1 && event.text() != null && event.text().contains("w3"))).isTrue();
+        String exchangeId = first.events.getFirst().data().path("id").asText();
+        HttpResponse<InputStream> waiting = post("/api/chat/multi-model/" + exchangeId + "/messages",
+                JSON.createObjectNode().put("message", "Faster! " + marker).put("rounds", 1));
+        assertThat(waiting.statusCode()).isEqualTo(200);
+
+        given().baseUri(Suite.GATEWAY).post("/api/chat/cancel/" + exchangeId).then().statusCode(200).body("state", is("running"));
+
+        List<Event> opening = first.readToEnd();
+        assertThat(opening.getLast().data().path("stop_reason").asText()).isEqualTo("cancelled");
+        List<Event> stopped = new SseReader(waiting.body()).readToEnd();
+        assertThat(stopped).extracting(Event::name).containsExactly("exchange_start", "exchange_end");
+        assertThat(stopped.getLast().data().path("stop_reason").asText()).isEqualTo("cancelled");
+        assertThat(backendRequests(Suite.SIMULATOR_MLX, marker)).isEmpty();
+        assertThat(backendRequests(Suite.SIMULATOR_OLLAMA, marker)).hasSize(1);
+
+        // A message after the stop is answered.
+        HttpResponse<InputStream> later = post("/api/chat/multi-model/" + exchangeId + "/messages",
+                JSON.createObjectNode().put("message", "Again, briefly. [[sim reply=\"Sure.\" ttft_ms=5 tps=200]]").put("rounds", 1));
+        List<Event> answered = new SseReader(later.body()).readToEnd();
+        assertThat(named(answered, "turn_start")).extracting(event -> event.data().path("name").asText()).containsExactly("Beta", "Alpha");
+        assertThat(answered.getLast().data().path("stop_reason").asText()).isEqualTo("completed");
+    }
+
+    @Test
     void anExchangeWhoseClientLeftAndWhoseGatewayDiesIsContinuedByAnotherWithNobodyAttached() throws Exception {
         String secondGateway = "http://127.0.0.1:4005";
         String marker = "takeover-" + UUID.randomUUID();
+        String betaSystem = marker + " [[sim tokens=5 ttft_ms=5 tps=100]]";
         String exchangeId;
         SseReader before;
+        HttpResponse<InputStream> waiting;
         try {
             Suite.script("start", "api-gateway-2");
             await().atMost(Duration.ofSeconds(60)).until(() -> HTTP.send(HttpRequest.newBuilder(URI.create(secondGateway
@@ -278,48 +369,55 @@ class MultiModelIT {
             HttpResponse<InputStream> first = HTTP.send(HttpRequest.newBuilder(URI.create(secondGateway + "/api/chat/multi-model"))
                     .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(exchange("Count. " + marker,
                             "conversation", 2, participant(OLLAMA_MODEL, "Alpha", marker + " [[sim tokens=60 ttft_ms=5 tps=30]]"),
-                            participant(MLX_MODEL, "Beta", marker + " [[sim tokens=5 ttft_ms=5 tps=100]]")).toString())).build(),
+                            participant(MLX_MODEL, "Beta", betaSystem)).toString())).build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             exchangeId = first.headers().firstValue("switchboard-message-id").orElseThrow();
             before = new SseReader(first.body());
             assertThat(before.until(event -> event.turn() == 1 && "w10".equals(String.valueOf(event.text()).strip()))).isTrue();
 
-            // While it answers, the user's next message is refused through its own gateway and through the other.
-            for (String gateway : List.of(secondGateway, Suite.GATEWAY)) {
-                given().baseUri(gateway).contentType("application/json").body("{\"message\":\"Wait.\",\"rounds\":1}")
-                        .post("/api/chat/multi-model/" + exchangeId + "/messages").then().statusCode(409)
-                        .body("type", is("error")).body("error.type", is("invalid_request_error"))
-                        .body("error.message", containsString("'" + exchangeId + "' is still answering; stop it"));
-            }
+            // While it answers, the user's next message reaches the other gateway: it waits for the current turn.
+            waiting = post("/api/chat/multi-model/" + exchangeId + "/messages",
+                    JSON.createObjectNode().put("message", "Wait. " + marker).put("rounds", 1));
+            assertThat(waiting.statusCode()).isEqualTo(200);
             first.body().close();
         } finally {
             Suite.script("kill", "api-gateway-2");
         }
 
-        // Nobody is attached: the other gateway notices the dead one and continues the exchange to its end.
+        // Its client left: the other gateway notices the dead one, ends the cut turn and answers the message after it.
+        List<Event> answer = new SseReader(waiting.body()).readToEnd();
+        assertThat(answer.getFirst().name()).isEqualTo("exchange_start");
+        assertThat(answer.getFirst().data().path("message").asText()).isEqualTo("Wait. " + marker);
+        assertThat(named(answer, "turn_start")).extracting(event -> event.data().path("name").asText()).containsExactly("Beta", "Alpha");
+        assertThat(answer.getLast().data().path("stop_reason").asText()).isEqualTo("completed");
+        // What Alpha said before its gateway died is what Beta hears.
+        List<String> betaHeard = backendRequests(Suite.SIMULATOR_MLX, marker).getFirst();
+        assertThat(betaHeard.getFirst()).isEqualTo("system: " + betaSystem);
+        assertThat(betaHeard.getLast()).startsWith("user: Count. " + marker + "\n\nAlpha: w1 w2 w3 w4 w5 w6 w7 w8 w9 w10")
+                .endsWith("\n\nWait. " + marker);
         String conversation = before.events.getFirst().data().path("conversation_id").asText();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
                 given().baseUri(Suite.GATEWAY).get("/api/sessions/" + conversation).then().statusCode(200)
-                        .body("messages.collect { it.speaker?.name }", is(java.util.Arrays.asList(null, "Alpha", "Beta", "Alpha", "Beta"))));
+                        .body("messages.collect { it.speaker?.name }", is(java.util.Arrays.asList(null, "Alpha", null, "Beta", "Alpha"))));
 
-        // Re-attaching afterwards replays the whole exchange, every event once, through exchange_end.
+        // Re-attaching afterwards replays the whole exchange, every event once, through the last exchange_end.
         HttpResponse<InputStream> again = HTTP.send(HttpRequest.newBuilder(URI.create(Suite.GATEWAY + "/api/chat/" + exchangeId + "/stream"))
                 .build(), HttpResponse.BodyHandlers.ofInputStream());
         assertThat(again.statusCode()).isEqualTo(200);
         List<Event> all = new SseReader(again.body()).readToEnd();
 
         assertThat(all).extracting(Event::id).doesNotContainNull().doesNotHaveDuplicates()
-                .startsWith(before.events.stream().map(Event::id).toArray(String[]::new));
-        assertThat(all.getFirst().name()).isEqualTo("exchange_start");
-        assertThat(named(all, "exchange_end")).hasSize(1);
-        assertThat(all.getLast().name()).isEqualTo("exchange_end");
-        assertThat(all.getLast().data().path("stop_reason").asText()).isEqualTo("completed");
-        assertThat(named(all, "turn_start")).extracting(event -> event.data().path("turn").asInt()).containsExactly(1, 2, 3, 4);
+                .startsWith(before.events.stream().map(Event::id).toArray(String[]::new))
+                .endsWith(answer.stream().map(Event::id).toArray(String[]::new));
+        assertThat(named(all, "exchange_start")).hasSize(2);
+        assertThat(named(all, "exchange_end")).extracting(event -> event.data().path("stop_reason").asText())
+                .containsExactly("new_message", "completed");
+        assertThat(named(all, "turn_start")).extracting(event -> event.data().path("turn").asInt()).containsExactly(1, 2, 3);
         assertThat(named(all, "turn_end")).extracting(event -> event.data().path("stop_reason").asText())
-                .containsExactly("interrupted", "end_turn", "end_turn", "end_turn");
+                .containsExactly("interrupted", "end_turn", "end_turn");
         String words = String.join(" ", java.util.stream.IntStream.rangeClosed(1, 60).mapToObj(i -> "w" + i).toList());
-        assertThat(texts(all)).contains(Map.entry(2, "w1 w2 w3 w4 w5"), Map.entry(3, words), Map.entry(4, "w1 w2 w3 w4 w5"));
-        for (Event start : named(all, "turn_start").subList(1, 4)) {
+        assertThat(texts(all)).contains(Map.entry(2, "w1 w2 w3 w4 w5"), Map.entry(3, words));
+        for (Event start : named(all, "turn_start").subList(1, 3)) {
             String jobId = start.data().path("job_id").asText();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
                     given().baseUri(Suite.GATEWAY).get("/api/metrics/usage/" + jobId).then().statusCode(200).body("status", is("ok")));
@@ -360,6 +458,28 @@ class MultiModelIT {
         given().baseUri(Suite.GATEWAY).contentType("application/json").body("{\"message\":\"Hi\",\"rounds\":1}")
                 .post("/api/chat/multi-model/xchg_unknown0000/messages").then().statusCode(404).body("error.type", is("not_found_error"));
         given().baseUri(Suite.GATEWAY).get("/api/chat/xchg_unknown0000/stream").then().statusCode(404);
+
+        assertThat(Suite.chats(Suite.SIMULATOR_OLLAMA) + Suite.chats(Suite.SIMULATOR_MLX)).isEqualTo(before);
+    }
+
+    @Test
+    void aParticipantWhoseModelHasNoLiveWorkerIsRefusedByNameBeforeAnythingStarts() throws Exception {
+        // A worker that served a model and stopped reporting: the gateway knows the model, and nothing serves it.
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String model = "phi3:gone-" + id;
+        String key = RedisKeys.workerStatus("gone-" + id);
+        Suite.redis("SET", key, Codec.WORKER_STATUS.encodeToString(new WorkerStatus(SchemaVersion.CURRENT, "gone-" + id, "ollama",
+                "ollama", "http://127.0.0.1:9", true, List.of(new ModelInfo(model, 4096, Set.of())), 0, 1, Instant.now())), "EX", "60");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                given().baseUri(Suite.GATEWAY).get("/v1/models?limit=1000").then().extract().<List<String>>path("data.id").contains(model));
+        Suite.redis("DEL", key);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                !given().baseUri(Suite.GATEWAY).get("/v1/models?limit=1000").then().extract().<List<String>>path("data.id").contains(model));
+        long before = Suite.chats(Suite.SIMULATOR_OLLAMA) + Suite.chats(Suite.SIMULATOR_MLX);
+
+        refused("{\"participants\":[{\"model\":\"" + OLLAMA_MODEL + "\",\"name\":\"Alpha\"},{\"model\":\"" + model
+                + "\",\"name\":\"Gamma\"}],\"message\":\"Hi\"}", "participants.1.model: Gamma's model '" + model
+                + "' cannot be served: model '" + model + "' has no live worker now");
 
         assertThat(Suite.chats(Suite.SIMULATOR_OLLAMA) + Suite.chats(Suite.SIMULATOR_MLX)).isEqualTo(before);
     }

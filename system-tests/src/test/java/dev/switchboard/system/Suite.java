@@ -37,6 +37,20 @@ final class Suite {
     private Suite() {
     }
 
+    /** One command to the suite's Redis, its arguments sent as they are; answers the first line of the reply. */
+    static String redis(String... arguments) throws IOException {
+        StringBuilder command = new StringBuilder("*").append(arguments.length).append("\r\n");
+        for (String argument : arguments) {
+            command.append('$').append(argument.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).append("\r\n")
+                    .append(argument).append("\r\n");
+        }
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", 6379)) {
+            socket.getOutputStream().write(command.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8)).readLine();
+        }
+    }
+
     /** The official Anthropic SDK pointed at the gateway, as the README tells a user; no retries, so failures show. */
     static AnthropicClient anthropic() {
         return AnthropicOkHttpClient.builder().baseUrl(GATEWAY).apiKey("sk-local-test").maxRetries(0).build();

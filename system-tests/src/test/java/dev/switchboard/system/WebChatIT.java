@@ -549,6 +549,36 @@ class WebChatIT {
         assertThat(page.locator("#together-start").textContent()).isEqualTo("Continue");
     }
 
+    @Test
+    @Order(34)
+    void aMessageSentWhileTheModelsTalkComesAfterTheCurrentTurn() {
+        openTogether();
+        while (page.locator(".participant").count() > 2) {
+            page.locator(".participant").last().locator("button").click();
+        }
+        page.locator("#together-mode").selectOption("conversation");
+        participant(0, "qwen2.5-coder:7b", "Alpha", "[[sim tokens=30 ttft_ms=5 tps=15]]");
+        participant(1, "llama3.2:3b", "Beta", "[[sim reply=\"Noted.\" ttft_ms=5 tps=100]]");
+        page.locator("#together-rounds").fill("3");
+        startTogether("Count to thirty.");
+        page.waitForFunction("() => (document.querySelector('#together-messages .speaker .plain')?.textContent ?? '').includes('w3')");
+
+        page.locator("#together-rounds").fill("1");
+        page.locator("#together-prompt").fill("Beta, what did Alpha count to?");
+        page.locator("#together-prompt").press("Enter");
+        page.waitForFunction("() => document.querySelector('#together-messages .message.user.waiting')");
+        assertThat(page.locator("#together-messages .waiting-note").textContent()).isEqualTo("After the current turn");
+        awaitExchangeEnd();
+
+        assertThat(page.locator("#together-messages .message.user.waiting").count()).isZero();
+        assertThat(page.locator("#together-messages > li .who").allTextContents()).containsExactly("You", "Alpha · qwen2.5-coder:7b",
+                "You", "Beta · llama3.2:3b", "Alpha · qwen2.5-coder:7b");
+        assertThat(page.locator("#together-messages .message.user .plain").allTextContents())
+                .containsExactly("Count to thirty.", "Beta, what did Alpha count to?");
+        assertThat(spoken().getFirst()).endsWith("w29 w30");
+        assertThat(spoken().get(1)).isEqualTo("Noted.");
+    }
+
     private static void screenshot(String name) {
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")));
     }

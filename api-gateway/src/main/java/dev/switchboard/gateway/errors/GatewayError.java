@@ -17,8 +17,6 @@ public class GatewayError extends RuntimeException {
         PERMISSION(403),
         /** What it names does not exist (model, generation, server). */
         NOT_FOUND(404),
-        /** It conflicts with what is going on now (an exchange still answering); it may work later. */
-        CONFLICT(409),
         /** The body is larger than the endpoint accepts. */
         TOO_LARGE(413),
         /** The key's limits are used up for now; {@link #retryAfterSeconds()} says when to try again. */
@@ -71,10 +69,6 @@ public class GatewayError extends RuntimeException {
 
     public static GatewayError notFound(String message) {
         return new GatewayError(Kind.NOT_FOUND, message);
-    }
-
-    public static GatewayError conflict(String message) {
-        return new GatewayError(Kind.CONFLICT, message);
     }
 
     public static GatewayError tooLarge(String message) {

@@ -32,6 +32,11 @@ import java.util.TreeMap;
  * exchange's events stream in Redis, which every client follows. Its state goes to Redis at every
  * turn's start and end.
  *
+ * <p>The user's messages sent while it answers wait in the exchange's inbox ({@link Custody}): after
+ * each turn of a request the next one is taken up, which ends the request ({@code exchange_end},
+ * {@code new_message}) and starts its own. When the last request ends, the exchange is let go in
+ * the same step that finds the inbox empty.
+ *
  * <p>Invariants: events get gapless sequence numbers in the order they are appended, and are
  * appended in that order; a request ({@code exchange_start}) ends with exactly one
  * {@code exchange_end}; a turn is started only when no stop was asked for before it (see
@@ -60,9 +65,24 @@ final class Exchange {
     private int nextSpeaker;
     private int remaining;
     private boolean answering;
+    /** The request being answered (the id its {@code exchange_start} carries). */
+    private String requestId;
+    /** How many turns of the current request were started. */
+    private int turnsOfRequest;
+    /** The inbox was looked at since the last turn ended; what it held, if anything, is {@link #waiting}. */
+    private boolean inboxRead;
+    /** A user's message taken up, answered once no turn runs. */
+    private Ask waiting;
+    /** The inbox is being read. */
+    private boolean reading;
     /** The first failure of the current request, ending it once no turn runs. */
     private ObjectNode failure;
     private boolean stopped;
+
+    Exchange(ExchangeState state, Exchanges.Services services, String requestId) {
+        this(state, services);
+        this.requestId = requestId;
+    }
 
     Exchange(ExchangeState state, Exchanges.Services services) {
         this.id = state.id();
@@ -80,46 +100,68 @@ final class Exchange {
 
     /**
      * Answers the user's message: {@code rounds} rounds in a conversation, one answer of each
-     * participant side by side. Answers the sequence number of the request's {@code exchange_start},
-     * from which its client follows the events. Called once, on an exchange that is not answering.
+     * participant side by side; a message marked stopped is answered by its {@code exchange_end}
+     * at once. Answers the sequence number of the request's {@code exchange_start}. Called on an
+     * exchange that is not answering, this gateway its custodian with the message in hand.
      */
-    synchronized long answer(ExchangeRequest.Continuation message) {
+    synchronized long answer(Ask ask) {
         long start = log.nextSeq();
-        transcript.add(Said.user(message.message()));
-        remaining = mode == ExchangeMode.CONVERSATION ? message.rounds() * participants.size() : participants.size();
-        answering = true;
-        stopped = false;
+        requestId = ask.id();
+        turnsOfRequest = 0;
+        inboxRead = false;
+        stopped = ask.cancelled();
         failure = null;
-        ObjectNode event = event("exchange_start").put("id", id).put("conversation_id", conversationId);
+        remaining = ask.cancelled() ? 0 : mode == ExchangeMode.CONVERSATION ? ask.rounds() * participants.size() : participants.size();
+        answering = true;
+        if (!ask.cancelled()) {
+            transcript.add(Said.user(ask.message()));
+        }
+        ObjectNode event = event("exchange_start").put("id", id).put("conversation_id", conversationId).put("request_id", ask.id());
         var list = event.putArray("participants");
         participants.forEach(p -> list.addObject().put("name", p.name()).put("model", p.model()));
-        event.put("mode", mode.wire()).put("message", message.message());
+        event.put("mode", mode.wire()).put("message", ask.message());
         append("exchange_start", event);
         save();
-        services.store().clearCancelled(id).subscribe().with(ignored -> next(), lost -> next());
+        next();
         return start;
     }
 
     /**
-     * Continues an exchange whose gateway died, from its state: the turns it was running have no
-     * listener any more; they are cancelled, end as {@code interrupted}, and the next turn starts.
+     * Continues an exchange whose gateway died, from its state and events: the turns it was running
+     * have no listener any more; they are cancelled and end as {@code interrupted}, what they said
+     * ({@code cut}, by turn) stays in the transcript, and the next turn starts. {@code ask}, when not
+     * null, is the user's message the dead gateway took up and never started: it is answered next.
      */
-    synchronized void takeOver(ExchangeState state) {
+    synchronized void takeOver(ExchangeState state, Map<Integer, Said> cut, boolean requestEnded, Ask ask) {
+        waiting = ask;
+        if (requestEnded) {
+            takeUpNext();
+            return;
+        }
         answering = true;
+        turnsOfRequest = 1;
         state.runningJobs().forEach((turn, jobId) -> {
             services.cancels().cancel(jobId).subscribe().with(ignored -> { },
                     failure -> LOG.warnf("exchange %s: could not cancel job %s: %s", id, jobId, failure.getMessage()));
             ObjectNode end = event("turn_end").put("turn", turn).put("stop_reason", "interrupted");
             end.putObject("usage").put("input_tokens", 0).put("output_tokens", 0);
             append("turn_end", end);
+            Said said = cut.get(turn);
+            if (said != null) {
+                transcript.add(said);
+            }
         });
         save();
         next();
     }
 
-    /** Starts what comes next: the next turn of a conversation, every turn side by side, or the end. */
+    /**
+     * Starts what comes next: the request's end, the user's message that came meanwhile (after the
+     * current turn, never before a request's first), the next turn of a conversation, or every
+     * turn side by side.
+     */
     private synchronized void next() {
-        if (!answering || !running.isEmpty()) {
+        if (!answering || !running.isEmpty() || reading) {
             return;
         }
         if (failure != null || stopped) {
@@ -128,6 +170,22 @@ final class Exchange {
         }
         if (remaining == 0) {
             end("completed");
+            return;
+        }
+        if (waiting == null && turnsOfRequest > 0 && !inboxRead) {
+            reading = true;
+            services.next(id, false).subscribe().with(this::read, lost -> {
+                LOG.debugf("exchange %s: could not read its inbox: %s", id, lost.getMessage());
+                read(null);
+            });
+            return;
+        }
+        inboxRead = false;
+        if (waiting != null) {
+            Ask ask = waiting;
+            waiting = null;
+            endRequest("new_message");
+            answer(ask);
             return;
         }
         if (mode == ExchangeMode.SIDE_BY_SIDE) {
@@ -153,8 +211,16 @@ final class Exchange {
      * writes its mark before it reads the state: so either the turn sees the stop and never starts,
      * or the stop sees the job and cancels it.
      */
+    private synchronized void read(Ask ask) {
+        reading = false;
+        inboxRead = true;
+        waiting = ask;
+        next();
+    }
+
     private void launch(Participant speaker, List<Said> seen) {
         int turn = ++turns;
+        turnsOfRequest++;
         ChatRequest chat = ExchangeHistory.forTurn(speaker, mode, seen);
         GenerationJob job;
         try {
@@ -172,7 +238,8 @@ final class Exchange {
         running.put(turn, turnState);
         append("turn_start", event("turn_start").put("turn", turn).put("name", speaker.name())
                 .put("model", speaker.model()).put("job_id", job.jobId()));
-        save().chain(() -> services.store().isCancelled(id)).subscribe().with(cancelled -> {
+        String request = requestId;
+        save().chain(() -> services.store().isCancelled(id, request)).subscribe().with(cancelled -> {
             if (cancelled) {
                 onEvent(turnState, new StreamEvent.Error(job.jobId(), 0, ErrorType.CANCELLED, "the exchange was stopped"));
             } else {
@@ -227,15 +294,38 @@ final class Exchange {
         next();
     }
 
+    /** Ends the request, then answers the user's next message, or lets the exchange go when none came. */
     private void end(String stopReason) {
+        endRequest(stopReason);
+        save().subscribe().with(ignored -> takeUpNext(), failure -> takeUpNext());
+    }
+
+    private void endRequest(String stopReason) {
         answering = false;
         ObjectNode end = event("exchange_end").put("id", id).put("stop_reason", stopReason).put("turns", turns);
         if ("error".equals(stopReason) && failure != null) {
             end.set("error", failure);
         }
         append("exchange_end", end);
-        save().subscribe().with(ignored -> services.letGo(id), failure -> services.letGo(id));
-        LOG.infof("exchange %s: %s after %d turns", id, stopReason, turns);
+        LOG.infof("exchange %s: request %s %s after %d turns", id, requestId, stopReason, turns);
+    }
+
+    /** The user's message taken up already, or the next one in the inbox; none: the exchange is let go. */
+    private synchronized void takeUpNext() {
+        if (waiting != null) {
+            Ask ask = waiting;
+            waiting = null;
+            answer(ask);
+            return;
+        }
+        services.next(id, true).subscribe().with(ask -> {
+            if (ask != null) {
+                answer(ask);
+            }
+        }, lost -> {
+            LOG.warnf("exchange %s: could not read its inbox; it is taken up again shortly: %s", id, lost.getMessage());
+            services.lapse(id);
+        });
     }
 
     /** Writes the state as it is now, after every event appended before. */

@@ -1,5 +1,7 @@
 package dev.switchboard.gateway.exchange;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.switchboard.contract.json.Json;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
@@ -11,9 +13,11 @@ import java.util.function.Consumer;
 
 /**
  * Follows one exchange's events stream for one client: reads it from the first entry on a Redis
- * connection of its own ({@code XREAD BLOCK}) and hands over the events after a sequence number,
- * in stream order, until the {@code exchange_end} of the request it follows, or until the stream is
- * gone.
+ * connection of its own ({@code XREAD BLOCK}) and hands over the events after a sequence number, in
+ * stream order, until the stream is gone or, following one request (the client that sent the
+ * user's message), from that request's {@code exchange_start} to its {@code exchange_end};
+ * following the whole exchange (a client re-attaching), to an {@code exchange_end} after which the
+ * exchange no longer answers (nothing follows it and no gateway holds the exchange).
  */
 final class ExchangeFollower {
 
@@ -30,6 +34,8 @@ final class ExchangeFollower {
 
     private final String exchangeId;
     private final long afterSeq;
+    /** The request followed, or null for the whole exchange. */
+    private final String requestId;
     private final Redis blocking;
     private final ExchangeStore store;
     private final Client client;
@@ -37,10 +43,16 @@ final class ExchangeFollower {
     private String lastId = "0";
     private boolean over;
     private boolean reading;
+    /** The request's {@code exchange_start} was handed over (always, following the whole exchange). */
+    private boolean begun;
+    /** The last entry read is an {@code exchange_end}. */
+    private boolean atEnd;
 
-    ExchangeFollower(String exchangeId, long afterSeq, Redis blocking, ExchangeStore store, Client client) {
+    ExchangeFollower(String exchangeId, long afterSeq, String requestId, Redis blocking, ExchangeStore store, Client client) {
         this.exchangeId = exchangeId;
         this.afterSeq = afterSeq;
+        this.requestId = requestId;
+        this.begun = requestId == null;
         this.blocking = blocking;
         this.store = store;
         this.client = client;
@@ -92,7 +104,33 @@ final class ExchangeFollower {
             }
         }
         List<ExchangeStore.Entry> entries = entries(reply);
-        if (entries.isEmpty()) {
+        for (ExchangeStore.Entry entry : entries) {
+            lastId = entry.id();
+            atEnd = entry.event().equals("exchange_end");
+            if (entry.seq() <= afterSeq) {
+                continue;
+            }
+            if (!begun && entry.event().equals("exchange_start") && requestId.equals(requestOf(entry))) {
+                begun = true;
+            }
+            if (begun) {
+                client.event(entry);
+                if (atEnd && requestId != null) {
+                    end(null);
+                    return;
+                }
+            }
+        }
+        if (atEnd) {
+            // Nothing follows the last exchange_end yet: more comes only while a gateway holds the exchange.
+            store.answering(exchangeId).subscribe().with(answering -> {
+                if (answering) {
+                    read();
+                } else {
+                    end(begun ? null : "lost the message: the exchange ended without answering it; send it again");
+                }
+            }, failure -> end("cannot reach Redis: " + failure.getMessage()));
+        } else if (entries.isEmpty()) {
             store.exists(exchangeId).subscribe().with(kept -> {
                 if (kept) {
                     read();
@@ -100,19 +138,9 @@ final class ExchangeFollower {
                     end("the exchange is no longer kept");
                 }
             }, failure -> end("cannot reach Redis: " + failure.getMessage()));
-            return;
+        } else {
+            read();
         }
-        for (ExchangeStore.Entry entry : entries) {
-            lastId = entry.id();
-            if (entry.seq() > afterSeq) {
-                client.event(entry);
-                if (entry.event().equals("exchange_end")) {
-                    end(null);
-                    return;
-                }
-            }
-        }
-        read();
     }
 
     private void end(String problem) {
@@ -132,6 +160,15 @@ final class ExchangeFollower {
         if (connection != null) {
             connection.close().subscribe().with(ignored -> { }, ignored -> { });
             connection = null;
+        }
+    }
+
+    /** The request an {@code exchange_start} answers. */
+    private static String requestOf(ExchangeStore.Entry start) {
+        try {
+            return Json.mapper().readTree(start.data()).path("request_id").asText(null);
+        } catch (JsonProcessingException e) {
+            return null;
         }
     }
 

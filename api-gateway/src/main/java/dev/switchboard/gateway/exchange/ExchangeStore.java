@@ -17,8 +17,9 @@ import java.util.List;
 
 /**
  * Everything Redis holds about exchanges, and the only code that reads or writes it (keys in
- * {@link RedisKeys}): the events stream every client of an exchange follows, the state and the
- * cancel mark. Which gateway runs an exchange is its custody ({@link Exchanges}).
+ * {@link RedisKeys}): the events stream every client of an exchange follows, the state, the cancel
+ * mark, and the request in hand. Which gateway runs an exchange, and the inbox of the user's
+ * messages waiting for it, are its custody ({@link Exchanges}).
  */
 @ApplicationScoped
 public class ExchangeStore {
@@ -34,6 +35,15 @@ public class ExchangeStore {
     private static final String APPEND = "for i = 2, #ARGV, 3 do redis.call('xadd', KEYS[1], '*', '" + Entry.SEQ
             + "', ARGV[i], '" + Entry.EVENT + "', ARGV[i + 1], '" + Entry.DATA + "', ARGV[i + 2]) end "
             + "redis.call('expire', KEYS[1], ARGV[1]) return 0";
+    /**
+     * Stops the request in hand and every request waiting in the inbox: KEYS cancel mark, in hand,
+     * inbox; ARGV ttl. The mark names the request in hand; each waiting one is marked itself.
+     */
+    private static final String CANCEL = "local asked = redis.call('get', KEYS[2]) "
+            + "redis.call('set', KEYS[1], asked and cjson.decode(asked)['id'] or '', 'EX', ARGV[1]) "
+            + "local waiting = redis.call('llen', KEYS[3]) "
+            + "for i = 0, waiting - 1 do local item = cjson.decode(redis.call('lindex', KEYS[3], i)) "
+            + "item['cancelled'] = true redis.call('lset', KEYS[3], i, cjson.encode(item)) end return waiting";
     private final ReactiveRedisDataSource redis;
     private final Duration retention;
 
@@ -71,18 +81,39 @@ public class ExchangeStore {
         });
     }
 
-    /** Marks the exchange stopped: whoever runs it starts no further turn. */
+    /**
+     * Marks the exchange's request in hand stopped, and every request waiting for it: whoever runs
+     * the exchange starts no further turn of them.
+     */
     Uni<Void> markCancelled(String exchangeId) {
-        return redis.value(String.class).setex(RedisKeys.exchangeCancelled(exchangeId), retention.toSeconds(), "1");
+        return redis.execute("EVAL", CANCEL, "3", RedisKeys.exchangeCancelled(exchangeId), RedisKeys.exchangeRequest(exchangeId),
+                RedisKeys.exchangeInbox(exchangeId), String.valueOf(retention.toSeconds())).replaceWithVoid();
     }
 
-    Uni<Boolean> isCancelled(String exchangeId) {
-        return redis.key(String.class).exists(RedisKeys.exchangeCancelled(exchangeId));
+    /** Whether the request was stopped. */
+    Uni<Boolean> isCancelled(String exchangeId, String requestId) {
+        return redis.value(String.class).get(RedisKeys.exchangeCancelled(exchangeId)).map(requestId::equals);
     }
 
-    /** Forgets a stop, when the user continues the exchange. */
-    Uni<Void> clearCancelled(String exchangeId) {
-        return redis.key(String.class).del(RedisKeys.exchangeCancelled(exchangeId)).replaceWithVoid();
+    /** The request in hand: the one answered now or last; null when none is. */
+    Uni<Ask> inHand(String exchangeId) {
+        return redis.value(String.class).get(RedisKeys.exchangeRequest(exchangeId)).map(Ask::read);
+    }
+
+    /** Whether a gateway answers the exchange now: its request, or the user's messages waiting. */
+    Uni<Boolean> answering(String exchangeId) {
+        return redis.hash(String.class).hexists(RedisKeys.exchangeCustodians(), exchangeId);
+    }
+
+    /** Every event of the exchange, in order. */
+    Uni<List<Entry>> events(String exchangeId) {
+        return redis.execute("XRANGE", RedisKeys.exchangeEvents(exchangeId), "-", "+").map(reply -> {
+            List<Entry> entries = new ArrayList<>();
+            if (reply != null) {
+                reply.forEach(item -> entries.add(entry(item.getDelegate())));
+            }
+            return entries;
+        });
     }
 
     /** The exchange's last event, or null when it has none. */

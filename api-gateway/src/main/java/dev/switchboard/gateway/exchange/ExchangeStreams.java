@@ -27,8 +27,11 @@ public class ExchangeStreams {
         this.config = config;
     }
 
-    /** Streams the exchange's events after sequence number {@code afterSeq} (-1 for all). */
-    public void send(RoutingContext ctx, String exchangeId, long afterSeq) {
+    /**
+     * Streams the exchange's events after sequence number {@code afterSeq} (-1 for all): those of the
+     * request {@code requestId}, or, when it is null, the whole exchange until it no longer answers.
+     */
+    public void send(RoutingContext ctx, String exchangeId, long afterSeq, String requestId) {
         HttpServerResponse response = ctx.response();
         Context context = ctx.vertx().getOrCreateContext();
         response.setStatusCode(200).setChunked(true)
@@ -45,7 +48,7 @@ public class ExchangeStreams {
                 lastWrite[0] = System.currentTimeMillis();
             }
         });
-        ExchangeFollower follower = new ExchangeFollower(exchangeId, afterSeq, blocking, store, new ExchangeFollower.Client() {
+        ExchangeFollower follower = new ExchangeFollower(exchangeId, afterSeq, requestId, blocking, store, new ExchangeFollower.Client() {
             @Override
             public void event(ExchangeStore.Entry entry) {
                 String wire = "id: " + entry.seq() + ".0\nevent: " + entry.event() + "\ndata: " + entry.data() + "\n\n";

@@ -18,10 +18,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Who watches over each piece of work that must reach its end even when the gateway that started it
@@ -36,6 +36,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * piece by exactly one gateway (a compare-and-set in Redis), and handed to its ward. A gateway that
  * dies is noticed within about a second, plus one round trip. Pieces of its own that this gateway
  * no longer watches over (a follower that lost Redis) are taken up again the same way.
+ *
+ * <p>A ward may also have an inbox per piece ({@link Ward#inbox}): what is sent to a piece
+ * somebody holds is left there, in the same step that would otherwise have made the sender its
+ * custodian ({@link #holdOrLeave}), and the custodian takes it up ({@link #next}), letting the piece
+ * go only in the step that finds the inbox empty. Nothing sent is ever left with nobody to take it up.
  *
  * <p>Invariant: a piece has at most one custodian at a time, and only the custodian of the moment
  * acts for it; {@link #hold} succeeds only for a piece nobody holds.
@@ -61,6 +66,16 @@ public class Custody {
          * ended ({@link #letGo}), or lapses it ({@link #lapse}) to have it taken up again.
          */
         void takenOver(String id, String from, Response kept);
+
+        /** The Redis list of what was sent to a piece while somebody held it; null when the ward has none. */
+        default String inbox(String id) {
+            return null;
+        }
+
+        /** The Redis key of what the custodian took up last (from the inbox, or with the custody); null when the ward has no inbox. */
+        default String inHand(String id) {
+            return null;
+        }
     }
 
     private static final Logger LOG = Logger.getLogger(Custody.class);
@@ -79,6 +94,22 @@ public class Custody {
             + "local kept = redis.call('get', KEYS[2]) "
             + "if not kept then redis.call('hdel', KEYS[1], ARGV[1]) return false end "
             + "redis.call('hset', KEYS[1], ARGV[1], ARGV[3]) return kept";
+    /**
+     * Becomes the custodian of a piece nobody holds, with ARGV[3] in hand; otherwise leaves ARGV[3]
+     * in the piece's inbox for its custodian: KEYS hash, inbox, in hand; ARGV id, instance, item, ttl.
+     * Answers 1 (holds it now) or 0 (left).
+     */
+    private static final String HOLD_OR_LEAVE = "if redis.call('hsetnx', KEYS[1], ARGV[1], ARGV[2]) == 1 then "
+            + "redis.call('set', KEYS[3], ARGV[3], 'EX', ARGV[4]) return 1 end "
+            + "redis.call('rpush', KEYS[2], ARGV[3]) redis.call('expire', KEYS[2], ARGV[4]) return 0";
+    /**
+     * The custodian's next item from the inbox, now in hand; when there is none, lets the piece go if
+     * ARGV[3] is 1: KEYS hash, inbox, in hand; ARGV id, instance, let go, ttl. Answers the item, or nil.
+     */
+    private static final String NEXT = "if redis.call('hget', KEYS[1], ARGV[1]) ~= ARGV[2] then return false end "
+            + "local item = redis.call('lpop', KEYS[2]) "
+            + "if item then redis.call('set', KEYS[3], item, 'EX', ARGV[4]) return item end "
+            + "if ARGV[3] == '1' then redis.call('hdel', KEYS[1], ARGV[1]) end return false";
     /** Lets a piece go, if this instance still holds it, and deletes what is kept when ARGV[3] is 1. */
     private static final String LET_GO = "if redis.call('hget', KEYS[1], ARGV[1]) == ARGV[2] then "
             + "redis.call('hdel', KEYS[1], ARGV[1]) if ARGV[3] == '1' then redis.call('del', KEYS[2]) end end return 0";
@@ -88,8 +119,13 @@ public class Custody {
     private final String me;
     private final String ownChannel;
     private final List<Ward> wards = new CopyOnWriteArrayList<>();
-    /** The pieces this gateway watches over now, by ward. */
-    private final Map<Ward, Set<String>> held = new ConcurrentHashMap<>();
+    /**
+     * The pieces this gateway watches over now, by ward, each with the number of the step that took
+     * it last: a custodian letting a piece go forgets it only if no step of this gateway took it
+     * again meanwhile.
+     */
+    private final Map<Ward, Map<String, Long>> held = new ConcurrentHashMap<>();
+    private final AtomicLong steps = new AtomicLong();
     private final AtomicBoolean checking = new AtomicBoolean();
     private long timer = -1;
 
@@ -110,7 +146,7 @@ public class Custody {
 
     /** This gateway looks after the ward's pieces from now on, its own and those of gateways that die. */
     public void watch(Ward ward) {
-        held.computeIfAbsent(ward, ignored -> ConcurrentHashMap.newKeySet());
+        held.computeIfAbsent(ward, ignored -> new ConcurrentHashMap<>());
         wards.add(ward);
     }
 
@@ -120,8 +156,9 @@ public class Custody {
      * Answers whether it holds the piece now.
      */
     public Uni<Boolean> hold(Ward ward, String id, String kept, Duration ttl) {
-        Set<String> mine = held.get(ward);
-        if (!mine.add(id)) {
+        Map<String, Long> mine = held.get(ward);
+        long step = steps.incrementAndGet();
+        if (mine.putIfAbsent(id, step) != null) {
             return Uni.createFrom().item(false);
         }
         List<String> args = new ArrayList<>(List.of(HOLD, "2", ward.custodians(), ward.kept(id), id, me));
@@ -132,7 +169,45 @@ public class Custody {
         return redis.execute("EVAL", args.toArray(String[]::new)).map(reply -> reply != null && reply.toLong() == 1)
                 .onItemOrFailure().invoke((holds, failure) -> {
                     if (failure != null || !holds) {
-                        mine.remove(id);
+                        mine.remove(id, step);
+                    }
+                });
+    }
+
+    /**
+     * This gateway becomes the piece's custodian with {@code item} in hand if nobody holds it;
+     * otherwise the item is left in the piece's inbox, for its custodian (maybe this gateway) to
+     * take up. Answers whether this gateway holds the piece now.
+     */
+    public Uni<Boolean> holdOrLeave(Ward ward, String id, String item, Duration ttl) {
+        Map<String, Long> mine = held.get(ward);
+        long step = steps.incrementAndGet();
+        // Taken before Redis answers, so that no check meanwhile takes the piece from this gateway.
+        Long before = mine.put(id, step);
+        return redis.execute("EVAL", HOLD_OR_LEAVE, "3", ward.custodians(), ward.inbox(id), ward.inHand(id), id, me, item,
+                        String.valueOf(ttl.toSeconds()))
+                .map(reply -> reply != null && reply.toLong() == 1)
+                .onItemOrFailure().invoke((holds, failure) -> {
+                    if ((failure != null || !holds) && before == null) {
+                        mine.remove(id, step);
+                    }
+                });
+    }
+
+    /**
+     * The piece's custodian (this gateway) takes up the next item of its inbox, which is in hand
+     * from now on; when the inbox is empty and {@code letGoIfEmpty}, it lets the piece go in the same
+     * step. Answers the item, or null when there is none (or this gateway no longer holds the piece).
+     */
+    public Uni<String> next(Ward ward, String id, boolean letGoIfEmpty, Duration ttl) {
+        Map<String, Long> mine = held.get(ward);
+        Long step = mine.get(id);
+        return redis.execute("EVAL", NEXT, "3", ward.custodians(), ward.inbox(id), ward.inHand(id), id, me,
+                        letGoIfEmpty ? "1" : "0", String.valueOf(ttl.toSeconds()))
+                .map(reply -> reply == null ? null : reply.toString())
+                .invoke(item -> {
+                    if (item == null && letGoIfEmpty && step != null) {
+                        mine.remove(id, step);
                     }
                 });
     }
@@ -165,7 +240,7 @@ public class Custody {
                         @SuppressWarnings("unchecked")
                         Map<String, String> custodians = (Map<String, String>) results.get(i);
                         custodians.forEach((id, custodian) -> {
-                            if (!held.get(ward).contains(id)) {
+                            if (!held.get(ward).containsKey(id)) {
                                 byCustodian.computeIfAbsent(custodian, ignored -> new ArrayList<>()).add(() -> take(ward, id, custodian));
                             }
                         });
@@ -189,19 +264,20 @@ public class Custody {
     }
 
     private void take(Ward ward, String id, String from) {
-        Set<String> mine = held.get(ward);
-        if (!mine.add(id)) {
+        Map<String, Long> mine = held.get(ward);
+        long step = steps.incrementAndGet();
+        if (mine.putIfAbsent(id, step) != null) {
             return;
         }
         redis.execute("EVAL", TAKE, "2", ward.custodians(), ward.kept(id), id, from, me)
                 .subscribe().with(kept -> {
                     if (kept == null) {
-                        mine.remove(id);
+                        mine.remove(id, step);
                     } else {
                         ward.takenOver(id, from.equals(me) ? null : from, kept);
                     }
                 }, failure -> {
-                    mine.remove(id);
+                    mine.remove(id, step);
                     LOG.debugf("%s: could not take its custody over: %s", id, failure.getMessage());
                 });
     }

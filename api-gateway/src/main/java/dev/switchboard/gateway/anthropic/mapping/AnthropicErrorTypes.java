@@ -54,7 +54,6 @@ public final class AnthropicErrorTypes {
             case PERMISSION -> new Mapped(403, AnthropicErrors.PERMISSION);
             case RATE_LIMITED -> new Mapped(429, AnthropicErrors.RATE_LIMIT);
             case NOT_FOUND -> new Mapped(404, AnthropicErrors.NOT_FOUND);
-            case CONFLICT -> new Mapped(409, AnthropicErrors.INVALID_REQUEST);
             case TOO_LARGE -> new Mapped(413, AnthropicErrors.REQUEST_TOO_LARGE);
             case OVERLOADED -> new Mapped(529, AnthropicErrors.OVERLOADED);
             case INTERNAL -> new Mapped(500, AnthropicErrors.API);

@@ -65,14 +65,19 @@ public class ExchangeRoutes {
 
     private void start(RoutingContext ctx) {
         ExchangeRequest request = ExchangeRequest.read(json(ctx), exchanges.config().limits());
-        exchanges.start(request, Caller.keyIdOf(ctx)).subscribe().with(started -> streams.send(ctx, started.id(), started.from() - 1), ctx::fail);
+        exchanges.start(request, Caller.keyIdOf(ctx)).subscribe().with(accepted -> send(ctx, accepted), ctx::fail);
     }
 
     private void answer(RoutingContext ctx) {
         String id = ctx.pathParam("param0");
         ExchangeRequest.Continuation message = ExchangeRequest.Continuation.read(json(ctx), exchanges.config().limits());
         exchanges.visibleTo(Caller.keyIdOf(ctx), id).chain(() -> exchanges.answer(id, message))
-                .subscribe().with(from -> streams.send(ctx, id, from - 1), ctx::fail);
+                .subscribe().with(accepted -> send(ctx, accepted), ctx::fail);
+    }
+
+    /** The events that answer the user's message, from its {@code exchange_start} to its {@code exchange_end}. */
+    private void send(RoutingContext ctx, Exchanges.Accepted accepted) {
+        streams.send(ctx, accepted.exchangeId(), accepted.after(), accepted.requestId());
     }
 
     private void reattach(RoutingContext ctx) {
@@ -84,7 +89,7 @@ public class ExchangeRoutes {
                         + "ago than exchanges are kept (SWITCHBOARD_MULTI_MODEL_RETENTION)"));
                 return;
             }
-            streams.send(ctx, id, after);
+            streams.send(ctx, id, after, null);
         }, ctx::fail);
     }
 

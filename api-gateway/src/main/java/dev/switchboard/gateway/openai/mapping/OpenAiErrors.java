@@ -57,7 +57,6 @@ public final class OpenAiErrors {
             case PERMISSION -> new Mapped(403, PERMISSION, null, null);
             case RATE_LIMITED -> new Mapped(429, RATE_LIMIT, null, "rate_limit_exceeded");
             case NOT_FOUND -> new Mapped(404, INVALID_REQUEST, "model", "model_not_found");
-            case CONFLICT -> new Mapped(409, INVALID_REQUEST, null, null);
             case TOO_LARGE -> new Mapped(413, INVALID_REQUEST, null, "request_too_large");
             case OVERLOADED -> new Mapped(503, SERVER, null, "overloaded");
             case INTERNAL -> new Mapped(500, SERVER, null, null);
