@@ -20,11 +20,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Stores one completion's turn in its conversation, in one transaction: the job is claimed in
  * {@code applied_job}, so a redelivered record changes nothing, and the conversation row is locked,
  * so turns of one conversation apply one after the other even across instances.
+ *
+ * <p>A conversation belongs to the API key that made it. A turn whose conversation id names another
+ * key's conversation (an id guessed, or a hint such as OpenAI's {@code user} that two keys share)
+ * never goes into it: it is filed in its own key's conversation {@code <id>@<key id>}
+ * ({@code <id>@open} without a key), which that key lists and continues like any other.
  */
 @ApplicationScoped
 public class TurnRecorder {
@@ -62,8 +68,7 @@ public class TurnRecorder {
         if (turn.exchange() != null) {
             return applyExchangeTurn(turn);
         }
-        return conversations.createIfAbsent(turn.conversationId(), turn.source(), turn.apiKeyId(), turn.startedAt())
-                .chain(() -> conversations.lock(turn.conversationId()))
+        return conversationOf(turn)
                 .chain(conversation -> messages.shownRefs(conversation.id).chain(stored -> {
                     MergePlan plan = TranscriptMerge.plan(stored,
                             turn.messages().stream().map(TurnMessage::fingerprint).toList());
@@ -83,8 +88,7 @@ public class TurnRecorder {
      */
     private Uni<Recorded> applyExchangeTurn(Turn turn) {
         String promptId = turn.exchange().promptId();
-        return conversations.createIfAbsent(turn.conversationId(), turn.source(), turn.apiKeyId(), turn.startedAt())
-                .chain(() -> conversations.lock(turn.conversationId()))
+        return conversationOf(turn)
                 .chain(conversation -> messages.hasJob(conversation.id, promptId).chain(prompted -> {
                     List<MessageEntity> rows = new ArrayList<>();
                     List<TurnMessage> fresh = new ArrayList<>();
@@ -106,6 +110,22 @@ public class TurnRecorder {
                         return new Recorded(false, fresh.size(), 0);
                     });
                 }));
+    }
+
+    /** The turn's conversation, made if new, and locked: the one it names when that is its key's, else its key's own. */
+    private Uni<ConversationEntity> conversationOf(Turn turn) {
+        return locked(turn.conversationId(), turn).chain(named -> Objects.equals(named.apiKeyId, turn.apiKeyId())
+                ? Uni.createFrom().item(named)
+                : locked(ownedBy(turn.conversationId(), turn.apiKeyId()), turn));
+    }
+
+    /** The id under which a key's turns are filed when the conversation id they name is another key's. */
+    private static String ownedBy(String conversationId, String apiKeyId) {
+        return conversationId + "@" + (apiKeyId == null ? "open" : apiKeyId);
+    }
+
+    private Uni<ConversationEntity> locked(String id, Turn turn) {
+        return conversations.createIfAbsent(id, turn.source(), turn.apiKeyId(), turn.startedAt()).chain(() -> conversations.lock(id));
     }
 
     private Uni<List<TurnMessage>> append(ConversationEntity conversation, Turn turn, MergePlan plan) {

@@ -291,6 +291,35 @@ class SessionsResourceTest {
     }
 
     @Test
+    void aTurnNamingAnotherKeysConversationIsFiledInItsOwnKeysConversationNeverInTheOther() {
+        String alice = "key_" + word();
+        String mallory = "key_" + word();
+        String shared = Completions.id("shared");
+        topic.publish(Completions.okWithKey(alice, Completions.id("msg"), shared, Instant.now(),
+                List.of(user("Alice's secret plan")), answer("Noted, Alice.")));
+        awaitMessages(shared, 2);
+
+        // Another key names the same conversation (a guessed id, or an OpenAI "user" both send).
+        topic.publish(Completions.okWithKey(mallory, Completions.id("msg"), shared, Instant.now(),
+                List.of(user("Mallory was here")), answer("Hello, Mallory.")));
+        String mallorys = shared + "@" + mallory;
+        awaitMessages(mallorys, 2);
+
+        given().queryParam("api_key", alice).get("/api/sessions/{id}", shared).then().statusCode(200)
+                .body("message_count", is(2))
+                .body("messages.collect { it.content[0].text }", contains("Alice's secret plan", "Noted, Alice."));
+        given().queryParam("api_key", mallory).get("/api/sessions/{id}", mallorys).then().statusCode(200)
+                .body("messages.collect { it.content[0].text }", contains("Mallory was here", "Hello, Mallory."));
+        error(given().queryParam("api_key", mallory).get("/api/sessions/{id}", shared).then(), 404, "not_found_error");
+
+        // Mallory's next turn in that conversation, by either id, goes to Mallory's.
+        topic.publish(Completions.okWithKey(mallory, Completions.id("msg"), shared, Instant.now(),
+                List.of(user("Mallory was here"), Completions.assistant("Hello, Mallory."), user("Again")), answer("Again, hello.")));
+        awaitMessages(mallorys, 4);
+        given().queryParam("api_key", alice).get("/api/sessions/{id}", shared).then().body("message_count", is(2));
+    }
+
+    @Test
     void aDeletedConversationIsGone() {
         String conversation = stored(ClientKind.ANTHROPIC, Instant.now(), "Forget me", "Forgotten.");
 
