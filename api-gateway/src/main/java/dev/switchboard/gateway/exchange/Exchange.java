@@ -206,11 +206,7 @@ final class Exchange {
         }
     }
 
-    /**
-     * Starts one turn. Its job is written to the state before the stop mark is read, and a stop
-     * writes its mark before it reads the state: so either the turn sees the stop and never starts,
-     * or the stop sees the job and cancels it.
-     */
+    /** The inbox was read after a turn: the user's message found there (or null) decides what comes next. */
     private synchronized void read(Ask ask) {
         reading = false;
         inboxRead = true;
@@ -218,6 +214,11 @@ final class Exchange {
         next();
     }
 
+    /**
+     * Starts one turn. Its job is written to the state before the stop mark is read, and a stop
+     * writes its mark before it reads the state: so either the turn sees the stop and never starts,
+     * or the stop sees the job and cancels it.
+     */
     private void launch(Participant speaker, List<Said> seen) {
         int turn = ++turns;
         turnsOfRequest++;
