@@ -190,7 +190,8 @@ function draw(exchange, event, data) {
       exchange.participants = data.participants;
       exchange.mode = data.mode;
       exchange.columns = null;
-      said(data.message);
+      exchange.asked = said(data.message);
+      exchange.answered = false;
       const link = $('together-export');
       link.href = api.exportUrl(data.conversation_id, 'markdown');
       link.hidden = false;
@@ -198,6 +199,7 @@ function draw(exchange, event, data) {
     }
     case 'turn_start': {
       const index = exchange.participants.findIndex(p => p.name === data.name);
+      exchange.answered = true;
       const turn = { name: data.name, model: data.model, text: '', element: speech(exchange, data.name, data.model, index) };
       turn.element.dataset.turn = data.turn;
       exchange.turns.set(data.turn, turn);
@@ -228,6 +230,8 @@ function draw(exchange, event, data) {
     }
     case 'exchange_end':
       if (data.error) banner(`${data.error.message}`);
+      // A message that waited while the user pressed Stop: no model answered it.
+      if (data.stop_reason === 'cancelled' && !exchange.answered && exchange.asked) note(exchange.asked, 'Stopped before the models answered', 'stopped');
       break;
     default:
       break;
