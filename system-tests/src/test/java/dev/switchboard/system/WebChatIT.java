@@ -539,12 +539,18 @@ class WebChatIT {
         page.locator("#together-rounds").fill("2");
         startTogether("Count slowly.");
         page.waitForFunction("() => (document.querySelector('#together-messages .speaker .plain')?.textContent ?? '').includes('w5')");
+        page.locator("#together-prompt").fill("Faster, please.");
+        page.locator("#together-prompt").press("Enter");
+        page.waitForFunction("() => document.querySelector('#together-messages .message.user.waiting')");
 
         page.locator("#together-stop").click();
         awaitExchangeEnd();
 
         assertThat(speakers()).containsExactly("Alpha · qwen2.5-coder:7b");
         assertThat(page.locator("#together-messages .speaker .stopped").textContent()).isEqualTo("Stopped");
+        // The message that waited is shown, and that no model answered it.
+        assertThat(page.locator("#together-messages .message.user .plain").allTextContents()).containsExactly("Count slowly.", "Faster, please.");
+        assertThat(page.locator("#together-messages .message.user .stopped").textContent()).isEqualTo("Stopped before the models answered");
         assertThat(spoken().getFirst()).startsWith("w1 w2 w3 w4 w5");
         assertThat(page.locator("#together-start").textContent()).isEqualTo("Continue");
     }
