@@ -4,11 +4,15 @@
 #
 #   scripts/bench.sh [--concurrency 1,16,64,256] [--tokens 64] [--requests-per-level 60] [--rounds 3] [--out DIR]
 #                    [--ttft-ms 20] [--tps 200] [--warmup 200] [--interleave auto|paired|alternate] [--pause-ms 2000]
-#                    [--peer ccr] [--resumable] [--body FILE]
+#                    [--peer ccr] [--resumable] [--keys] [--body FILE]
 #
 # --resumable makes every gateway request a resumable generation (header switchboard-resumable: true): the
 # worker then also appends each event to the job's Redis Stream; compare a run with and one without it for
 # what that costs per event.
+# --keys measures the gateway with API keys on: the suite it starts runs with SWITCHBOARD_AUTH=keys (and
+# SWITCHBOARD_ADMIN_TOKEN, one made for the run when unset), the bench makes a key through the admin API with limits
+# far above the load (so every limit is checked on every request and none refuses) and every gateway request carries
+# it (x-api-key, as Claude Code sends it); the key is revoked at the end. Compare with a run without it.
 # --body FILE sends a captured Anthropic request (its system prompt, tools and messages; the file holds the request,
 # or a capture with it under "body") on the gateway and peer paths, with the bench's model, length and prompt (a
 # text block added to its last user message): what a Claude-Code-sized request costs. The report then gives CPU per
@@ -28,11 +32,13 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-usage() { sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 
 CONCURRENCY="1,16,64,256"
 OUT="$SWITCHBOARD_ROOT/bench/results"
 PEER=""
+KEYS=false
+KEY_ID=""
 ARGS=()
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -41,6 +47,7 @@ while [ $# -gt 0 ]; do
         --out) [ $# -ge 2 ] || usage; OUT="$2"; shift 2 ;;
         --peer) [ $# -ge 2 ] && [ "$2" = ccr ] || usage; PEER="$2"; shift 2 ;;
         --resumable) ARGS+=("$1"); shift ;;
+        --keys) KEYS=true; ARGS+=("$1"); shift ;;
         --body) [ $# -ge 2 ] && [ -f "$2" ] || usage; ARGS+=("$1" "$(realpath "$2")"); shift 2 ;;
         --tokens|--requests-per-level|--rounds|--ttft-ms|--tps|--warmup|--interleave|--pause-ms)
             [ $# -ge 2 ] || usage; ARGS+=("$1" "$2"); shift 2 ;;
@@ -133,6 +140,10 @@ infra_pids() {
 STARTED=false
 INFRA_WAS_UP=false
 take_down() {
+    if [ -n "$KEY_ID" ]; then
+        curl -fsS -o /dev/null -X DELETE "http://127.0.0.1:$GATEWAY_PORT/api/keys/$KEY_ID" \
+            -H "authorization: Bearer $SWITCHBOARD_ADMIN_TOKEN" || log "could not revoke the bench's key $KEY_ID"
+    fi
     if [ -n "$CCR_PID" ]; then
         terminate "$CCR_PID" 10 claude-code-router
     fi
@@ -145,6 +156,28 @@ take_down() {
         fi
     fi
 }
+# Makes the key every gateway request of the run carries, through the admin API; the harness reads it from the
+# environment, so it shows in no process list.
+make_key() {
+    local answer status
+    status="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$GATEWAY_PORT/v1/models")"
+    [ "$status" = 401 ] || die "--keys: the gateway answers $status without a key, not 401: it does not run with SWITCHBOARD_AUTH=keys"
+    answer="$(curl -fsS "http://127.0.0.1:$GATEWAY_PORT/api/keys" -H "authorization: Bearer $SWITCHBOARD_ADMIN_TOKEN" \
+        -H 'content-type: application/json' \
+        -d '{"name":"bench","limits":{"requests_per_minute":1000000,"concurrent":10000,"output_tokens_per_day":1000000000000}}')" \
+        || die "--keys: the admin API did not make a key (is SWITCHBOARD_ADMIN_TOKEN the gateway's?)"
+    KEY_ID="$(jq -r .id <<<"$answer")"
+    export SWITCHBOARD_BENCH_KEY
+    SWITCHBOARD_BENCH_KEY="$(jq -r .key <<<"$answer")"
+    log "made key $KEY_ID for the run"
+}
+
+if $KEYS; then
+    command -v jq >/dev/null 2>&1 || apt_install jq || die "--keys needs jq"
+    export SWITCHBOARD_AUTH=keys
+    export SWITCHBOARD_ADMIN_TOKEN="${SWITCHBOARD_ADMIN_TOKEN:-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')}"
+fi
+
 trap take_down EXIT
 trap 'exit 130' INT TERM
 
@@ -171,6 +204,7 @@ fi
 
 infra_pids
 [ "$PEER" = ccr ] && start_ccr
+$KEYS && make_key
 
 # Netty's direct buffers use sun.misc.Unsafe, which JDK 24+ warns about unless allowed.
 UNSAFE=""

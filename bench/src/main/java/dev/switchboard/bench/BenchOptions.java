@@ -37,11 +37,16 @@ import java.util.Map;
  * @param body              a captured Anthropic request ({@code --body FILE}: the request itself, or a capture
  *                          holding it under {@code body}) that the gateway and the peer send instead of a one-line
  *                          prompt, or {@code null}; see {@link StreamProtocol.Anthropic}
+ * @param keys              whether the gateway path sends an API key ({@code --keys}), read from the environment
+ *                          variable {@value #KEY_VARIABLE} so that it shows in no process list: what keys on costs
  */
 public record BenchOptions(URI gateway, URI simulator, String model, String pool, List<Integer> concurrency, int tokens,
                            int requestsPerLevel, int ttftMs, double tokensPerSecond, int rounds, int warmup, Interleave interleave,
                            long pauseMs, Path runDir, Path out, long clockTicks, Peer peer, String peerModel,
-                           Map<String, Long> processes, boolean resumable, Path body) {
+                           Map<String, Long> processes, boolean resumable, Path body, boolean keys) {
+
+    /** Where {@code --keys} finds the key the gateway path sends. */
+    public static final String KEY_VARIABLE = "SWITCHBOARD_BENCH_KEY";
 
     /** A peer router: its label in reports (also the name of its process) and its base address. */
     public record Peer(String label, URI base) {
@@ -70,7 +75,7 @@ public record BenchOptions(URI gateway, URI simulator, String model, String pool
                         [--simulator http://127.0.0.1:4010] [--model qwen2.5-coder:7b] [--pool ollama]
                         [--run-dir .run] [--out bench/results] [--clock-ticks 100]
                         [--peer ccr=http://127.0.0.1:3456] [--peer-model simulator,qwen2.5-coder:7b]
-                        [--process name=pid]... [--resumable] [--body captured-request.json]""";
+                        [--process name=pid]... [--resumable] [--keys] [--body captured-request.json]""";
 
     /** @throws IllegalArgumentException naming the argument to fix */
     public static BenchOptions parse(String... args) {
@@ -97,6 +102,7 @@ public record BenchOptions(URI gateway, URI simulator, String model, String pool
         Map<String, Long> processes = new LinkedHashMap<>();
         boolean resumable = false;
         Path body = null;
+        boolean keys = false;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.equals("--help") || name.equals("-h")) {
@@ -104,6 +110,10 @@ public record BenchOptions(URI gateway, URI simulator, String model, String pool
             }
             if (name.equals("--resumable")) {
                 resumable = true;
+                continue;
+            }
+            if (name.equals("--keys")) {
+                keys = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -146,7 +156,7 @@ public record BenchOptions(URI gateway, URI simulator, String model, String pool
         }
         return new BenchOptions(gateway, simulator, model, pool, concurrency, tokens, requests, ttftMs, tps, rounds, warmup,
                 interleave, pauseMs, runDir, out, clockTicks, peer, peerModel, java.util.Collections.unmodifiableMap(processes),
-                resumable, body);
+                resumable, body, keys);
     }
 
     /** {@code name} of {@code name=value}. */
@@ -198,6 +208,7 @@ public record BenchOptions(URI gateway, URI simulator, String model, String pool
                 + ttftMs + " ms, >= " + requestsPerLevel + " requests per path and level, " + interleave.name().toLowerCase()
                 + ", warm-up " + warmup + " " + Arrays.asList(gateway, simulator)
                 + (peer == null ? "" : ", peer " + peer.label() + " " + peer.base())
-                + (body == null ? "" : ", body " + body);
+                + (body == null ? "" : ", body " + body)
+                + (resumable ? ", resumable" : "") + (keys ? ", keys on (the gateway path sends an API key)" : "");
     }
 }

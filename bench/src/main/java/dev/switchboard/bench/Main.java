@@ -76,10 +76,15 @@ public final class Main {
         paths.add(new StreamClient(vertx, options.simulator(), new StreamProtocol.OllamaDirect(), options.model(),
                 maxLevel + 8, idleTimeout));
         ObjectNode captured = options.body() == null ? null : StreamProtocol.Anthropic.captured(options.body());
-        paths.add(new StreamClient(vertx, options.gateway(), new StreamProtocol.Anthropic("gateway", options.resumable(), captured),
+        String apiKey = options.keys() ? System.getenv(BenchOptions.KEY_VARIABLE) : null;
+        if (options.keys() && (apiKey == null || apiKey.isBlank())) {
+            log("--keys needs the key to send in " + BenchOptions.KEY_VARIABLE + " (scripts/bench.sh --keys makes one)");
+            return 2;
+        }
+        paths.add(new StreamClient(vertx, options.gateway(), new StreamProtocol.Anthropic("gateway", options.resumable(), captured, apiKey),
                 options.pool() + "/" + options.model(), maxLevel + 8, idleTimeout));
         if (options.peer() != null) {
-            paths.add(new StreamClient(vertx, options.peer().base(), new StreamProtocol.Anthropic(options.peer().label(), false, captured),
+            paths.add(new StreamClient(vertx, options.peer().base(), new StreamProtocol.Anthropic(options.peer().label(), false, captured, null),
                     options.peerModel(), maxLevel + 8, idleTimeout));
         }
         try (ProcessSampler sampler = new ProcessSampler(pids(), options.clockTicks())) {

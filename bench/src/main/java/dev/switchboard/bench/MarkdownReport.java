@@ -21,6 +21,10 @@ final class MarkdownReport {
                         + "%d warm-up requests per path.%n%n",
                 s.ttftMs(), trim(s.tokensPerSecond()), s.tokens(), s.requestsPerLevel(), Math.max(3, s.rounds()), s.interleave(),
                 s.warmup()));
+        if (s.resumable() || s.keys()) {
+            md.append(f("Every gateway request %s.%n%n", s.resumable() && s.keys() ? "is resumable and carries an API key (keys on)"
+                    : s.keys() ? "carries an API key (keys on)" : "is resumable"));
+        }
         if (hasPeer(report)) {
             md.append(sideBySide(report)).append('\n');
         }

@@ -11,13 +11,13 @@ public record RunReport(String started, Machine machine, Settings settings, List
     /** The settings that shape the numbers. */
     public record Settings(List<Integer> concurrency, int tokens, int requestsPerLevel, int rounds, int ttftMs,
                            double tokensPerSecond, String interleave, int warmup, String gateway, String simulator, String gatewayModel,
-                           String directModel) {
+                           String directModel, boolean resumable, boolean keys) {
 
         static Settings of(BenchOptions options) {
             return new Settings(options.concurrency(), options.tokens(), options.requestsPerLevel(), options.rounds(), options.ttftMs(),
                     options.tokensPerSecond(), options.interleave().name().toLowerCase(), options.warmup(),
                     options.gateway().toString(), options.simulator().toString(), options.pool() + "/" + options.model(),
-                    options.model());
+                    options.model(), options.resumable(), options.keys());
         }
     }
 

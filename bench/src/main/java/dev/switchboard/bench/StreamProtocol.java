@@ -79,17 +79,25 @@ public sealed interface StreamProtocol {
      * Anthropic's {@code POST /v1/messages} with {@code stream: true}, SSE: through the gateway, or through a
      * peer router that speaks the same protocol. With a {@code captured} request (Claude Code's, with its system
      * prompt and tools) every request is that one, with the harness's model, length and prompt: the prompt is a
-     * text block added to its last user message.
+     * text block added to its last user message. With an {@code apiKey} every request carries it ({@code x-api-key},
+     * as Claude Code sends it).
      */
-    record Anthropic(String label, boolean resumable, ObjectNode captured) implements StreamProtocol {
+    record Anthropic(String label, boolean resumable, ObjectNode captured, String apiKey) implements StreamProtocol {
 
         Anthropic(String label) {
-            this(label, false, null);
+            this(label, false, null, null);
         }
 
         @Override
         public java.util.Map<String, String> headers() {
-            return resumable ? java.util.Map.of("switchboard-resumable", "true") : java.util.Map.of();
+            java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+            if (resumable) {
+                headers.put("switchboard-resumable", "true");
+            }
+            if (apiKey != null) {
+                headers.put("x-api-key", apiKey);
+            }
+            return headers;
         }
 
         @Override

@@ -29,6 +29,12 @@ class BenchOptionsTest {
     }
 
     @Test
+    void keysAreOffUnlessAsked() {
+        assertThat(BenchOptions.parse().keys()).isFalse();
+        assertThat(BenchOptions.parse("--keys", "--concurrency", "1,16").keys()).isTrue();
+    }
+
+    @Test
     void aPeerNeedsItsModelAndPairsNeedAName() {
         assertThatThrownBy(() -> BenchOptions.parse("--peer", "ccr=http://127.0.0.1:3456"))
                 .hasMessageContaining("--peer-model");

@@ -22,11 +22,18 @@ class StreamProtocolTest {
             """;
 
     @Test
+    void aKeySentAsClaudeCodeSendsItBesideTheResumableHeader() {
+        assertThat(new StreamProtocol.Anthropic("gateway", true, null, "sk-sb-test").headers())
+                .containsExactly(java.util.Map.entry("switchboard-resumable", "true"), java.util.Map.entry("x-api-key", "sk-sb-test"));
+        assertThat(new StreamProtocol.Anthropic("ccr").headers()).isEmpty();
+    }
+
+    @Test
     void aCapturedRequestIsSentWholeWithTheBenchsModelLengthAndPrompt(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("capture.json"), CAPTURE);
         ObjectNode captured = StreamProtocol.Anthropic.captured(file);
 
-        JsonNode sent = parse(new StreamProtocol.Anthropic("gateway", false, captured).body("ollama/m", "[[sim tokens=8]]", 8));
+        JsonNode sent = parse(new StreamProtocol.Anthropic("gateway", false, captured, null).body("ollama/m", "[[sim tokens=8]]", 8));
 
         assertThat(sent.path("model").asText()).isEqualTo("ollama/m");
         assertThat(sent.path("max_tokens").asInt()).isEqualTo(72);

@@ -29,8 +29,9 @@ import static org.apache.kafka.clients.producer.ProducerConfig.MAX_REQUEST_SIZE_
 import static org.apache.kafka.clients.producer.ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG;
 
 /**
- * Sends records with one plain Kafka producer per service and tells when Kafka acknowledged each:
- * a job counts as submitted, a completion as recorded, only then. Its settings are the shared
+ * Sends every record a service produces (jobs, completion records, dead letters) with one plain
+ * Kafka producer and tells when Kafka acknowledged each: a job counts as submitted, a completion as
+ * recorded, a dead letter as kept (and the offset behind it as safe to commit), only then. Its settings are the shared
  * Kafka ones ({@code kafka.*}, where the gateway bounds how long a send may take) and the fixed
  * ones of {@link #properties}.
  * <p>

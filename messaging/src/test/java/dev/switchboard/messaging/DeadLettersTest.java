@@ -1,7 +1,8 @@
 package dev.switchboard.messaging;
 
 import dev.switchboard.contract.MessagingChannels;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -11,14 +12,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeadLettersTest {
 
     @Test
-    void aDeadLetterKeepsItsKeyAndSaysWhyAndWhoGaveItUp() {
-        OutgoingKafkaRecordMetadata<String> metadata = DeadLetters.metadata("llm.completions", "conv-1", "not a completion", "switchboard-metrics-service");
+    void aDeadLetterKeepsItsKeyAndValueAndSaysWhyAndWhoGaveItUp() {
+        byte[] value = "{\"schemaVersion\":1,".getBytes(StandardCharsets.UTF_8);
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("llm.completions", 2, 17, "conv-1", value);
 
-        assertThat(metadata.getTopic()).isEqualTo("llm.completions.dlq");
-        assertThat(metadata.getKey()).isEqualTo("conv-1");
-        assertThat(new String(metadata.getHeaders().lastHeader(MessagingChannels.DEAD_LETTER_REASON_HEADER).value(), StandardCharsets.UTF_8))
-                .isEqualTo("not a completion");
-        assertThat(new String(metadata.getHeaders().lastHeader(MessagingChannels.DEAD_LETTER_CONSUMER_HEADER).value(), StandardCharsets.UTF_8))
-                .isEqualTo("switchboard-metrics-service");
+        ProducerRecord<String, byte[]> letter = DeadLetters.letter(record, "not a completion", "switchboard-metrics-service");
+
+        assertThat(letter.topic()).isEqualTo("llm.completions.dlq");
+        assertThat(letter.partition()).as("the dead-letter topic partitions by key").isNull();
+        assertThat(letter.key()).isEqualTo("conv-1");
+        assertThat(letter.value()).isEqualTo(value);
+        assertThat(header(letter, MessagingChannels.DEAD_LETTER_REASON_HEADER)).isEqualTo("not a completion");
+        assertThat(header(letter, MessagingChannels.DEAD_LETTER_CONSUMER_HEADER)).isEqualTo("switchboard-metrics-service");
+    }
+
+    @Test
+    void aRecordWithoutAValueIsDeadLetteredEmpty() {
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("llm.jobs.ollama", 0, 3, "job-1", null);
+
+        assertThat(DeadLetters.letter(record, "not a job", "switchboard-worker-ollama").value()).isEmpty();
+    }
+
+    private static String header(ProducerRecord<String, byte[]> letter, String name) {
+        return new String(letter.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 }

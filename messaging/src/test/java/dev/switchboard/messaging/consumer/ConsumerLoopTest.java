@@ -2,14 +2,14 @@ package dev.switchboard.messaging.consumer;
 
 import dev.switchboard.contract.MessagingChannels;
 import dev.switchboard.messaging.DeadLetters;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import dev.switchboard.messaging.KafkaSender;
 import io.vertx.sqlclient.ClosedConnectionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The commit, pause, retry and dead-letter rules of the one consumer loop, against Kafka's
- * MockConsumer, a scripted handler and a dead-letter channel that acknowledges or refuses.
+ * MockConsumer, a scripted handler and a Kafka sender that acknowledges or refuses dead letters.
  */
 class ConsumerLoopTest {
 
@@ -49,7 +49,7 @@ class ConsumerLoopTest {
     private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
     private final ManualClock clock = new ManualClock();
     private final ScriptedHandler handler = new ScriptedHandler();
-    private final DeadLetterChannel deadLetterChannel = new DeadLetterChannel();
+    private final ScriptedSender sender = new ScriptedSender();
     private ConsumerLoop loop;
 
     @BeforeEach
@@ -58,7 +58,7 @@ class ConsumerLoopTest {
     }
 
     private ConsumerLoop loop(RecordHandler recordHandler, int maxInFlight, Backoff backoff) {
-        ConsumerLoop created = new ConsumerLoop(consumer, recordHandler, new DeadLetters(deadLetterChannel, GROUP), maxInFlight,
+        ConsumerLoop created = new ConsumerLoop(consumer, recordHandler, new DeadLetters(sender, GROUP), maxInFlight,
                 backoff, clock, Duration.ofMillis(10));
         created.subscribe(TOPIC);
         consumer.rebalance(List.of(P0, P1));
@@ -132,7 +132,7 @@ class ConsumerLoopTest {
         loop.step();
         assertThat(handler.tries).endsWith("c#1", "d#1");
         assertThat(committed(P0)).isEqualTo(4L);
-        assertThat(deadLetterChannel.keys).isEmpty();
+        assertThat(sender.keys).isEmpty();
     }
 
     @Test
@@ -148,10 +148,10 @@ class ConsumerLoopTest {
         loop.step();
 
         assertThat(handler.tries).containsExactly("b#1", "b#2", "b#3", "c#1");
-        assertThat(deadLetterChannel.keys).containsExactly("b");
-        assertThat(deadLetterChannel.reasons).containsExactly("not stored after 3 tries: value too long");
-        assertThat(deadLetterChannel.groups).containsExactly(GROUP);
-        assertThat(deadLetterChannel.topics).containsExactly("llm.completions.dlq");
+        assertThat(sender.keys).containsExactly("b");
+        assertThat(sender.reasons).containsExactly("not stored after 3 tries: value too long");
+        assertThat(sender.groups).containsExactly(GROUP);
+        assertThat(sender.topics).containsExactly("llm.completions.dlq");
         assertThat(handler.deadLettered).containsExactly("b");
         assertThat(committed(P0)).isEqualTo(2L);
         assertThat(consumer.paused()).isEmpty();
@@ -160,7 +160,7 @@ class ConsumerLoopTest {
     @Test
     void aDeadLetterKafkaRefusesIsSentAgainAfterTheBackoffWithoutHandlingTheRecordAgain() {
         handler.script("a", new Outcome.DeadLetter("not a completion"));
-        deadLetterChannel.refuse(2);
+        sender.refuse(2);
         add(P0, 0, "a");
         add(P0, 1, "b");
 
@@ -174,8 +174,8 @@ class ConsumerLoopTest {
         loop.step();
 
         assertThat(handler.tries).as("the handler decided once").containsExactly("a#1", "b#1");
-        assertThat(deadLetterChannel.sends).hasValue(3);
-        assertThat(deadLetterChannel.keys).containsExactly("a");
+        assertThat(sender.sends).hasValue(3);
+        assertThat(sender.keys).containsExactly("a");
         assertThat(committed(P0)).isEqualTo(2L);
     }
 
@@ -252,7 +252,7 @@ class ConsumerLoopTest {
     @Test
     void aJobAnsweringFromAnotherThreadIsAppliedByTheLoopsThread() throws InterruptedException {
         CompletableFuture<Outcome> job = new CompletableFuture<>();
-        ConsumerLoop jobs = new ConsumerLoop(consumer, (record, attempt) -> job, new DeadLetters(deadLetterChannel, GROUP), 1,
+        ConsumerLoop jobs = new ConsumerLoop(consumer, (record, attempt) -> job, new DeadLetters(sender, GROUP), 1,
                 new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(4)), InstantSource.system(), Duration.ofMinutes(5));
         jobs.subscribe(TOPIC);
         consumer.rebalance(List.of(P0));
@@ -342,7 +342,7 @@ class ConsumerLoopTest {
         assertThat(waits().subList(0, 5)).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200),
                 Duration.ofMillis(400), Duration.ofMillis(800), Duration.ofMillis(800));
         assertThat(waits()).allMatch(wait -> wait.compareTo(Duration.ofMillis(800)) <= 0);
-        assertThat(deadLetterChannel.keys).isEmpty();
+        assertThat(sender.keys).isEmpty();
     }
 
     @Test
@@ -357,7 +357,7 @@ class ConsumerLoopTest {
         stepUntilCommitted(storingLoop, P0, 1);
 
         assertThat(storeTries).hasSize(2);
-        assertThat(deadLetterChannel.keys).isEmpty();
+        assertThat(sender.keys).isEmpty();
     }
 
     @Test
@@ -371,8 +371,8 @@ class ConsumerLoopTest {
 
         assertThat(storeTries).hasSize(3);
         assertThat(waits()).hasSize(2);
-        assertThat(deadLetterChannel.keys).containsExactly("a");
-        assertThat(deadLetterChannel.reasons.getFirst())
+        assertThat(sender.keys).containsExactly("a");
+        assertThat(sender.reasons.getFirst())
                 .isEqualTo("not stored after 3 tries: record a: IllegalArgumentException: value too long");
     }
 
@@ -391,7 +391,7 @@ class ConsumerLoopTest {
         stepUntilCommitted(storingLoop, P0, 1);
 
         assertThat(storeTries).hasSize(6);
-        assertThat(deadLetterChannel.keys).containsExactly("a");
+        assertThat(sender.keys).containsExactly("a");
     }
 
     @Test
@@ -409,7 +409,7 @@ class ConsumerLoopTest {
 
         assertThat(thread.isAlive()).isFalse();
         assertThat(committed(P0)).as("delivered again to whoever consumes next").isNull();
-        assertThat(deadLetterChannel.keys).isEmpty();
+        assertThat(sender.keys).isEmpty();
     }
 
     @FunctionalInterface
@@ -441,8 +441,8 @@ class ConsumerLoopTest {
         }
     }
 
-    /** The dead-letter channel: acknowledges each message at once, or refuses the first few. */
-    private static final class DeadLetterChannel implements Emitter<byte[]> {
+    /** The service's Kafka sender, seen from the dead letters: acknowledges each record at once, or refuses the first few. */
+    private static final class ScriptedSender extends KafkaSender {
 
         final List<String> keys = new CopyOnWriteArrayList<>();
         final List<String> reasons = new CopyOnWriteArrayList<>();
@@ -451,51 +451,29 @@ class ConsumerLoopTest {
         final AtomicInteger sends = new AtomicInteger();
         private final AtomicInteger refusals = new AtomicInteger();
 
+        ScriptedSender() {
+            super(new MockProducer<>());
+        }
+
         void refuse(int times) {
             refusals.set(times);
         }
 
         @Override
-        public <M extends Message<? extends byte[]>> void send(M message) {
+        public CompletionStage<Void> send(ProducerRecord<String, byte[]> record) {
             sends.incrementAndGet();
             if (refusals.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
-                message.nack(new IllegalStateException("the broker is away"));
-                return;
+                return CompletableFuture.failedFuture(new IllegalStateException("the broker is away"));
             }
-            @SuppressWarnings("unchecked")
-            OutgoingKafkaRecordMetadata<String> metadata = message.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow();
-            keys.add(metadata.getKey());
-            topics.add(metadata.getTopic());
-            reasons.add(header(metadata, MessagingChannels.DEAD_LETTER_REASON_HEADER));
-            groups.add(header(metadata, MessagingChannels.DEAD_LETTER_CONSUMER_HEADER));
-            message.ack();
+            keys.add(record.key());
+            topics.add(record.topic());
+            reasons.add(header(record, MessagingChannels.DEAD_LETTER_REASON_HEADER));
+            groups.add(header(record, MessagingChannels.DEAD_LETTER_CONSUMER_HEADER));
+            return CompletableFuture.completedFuture(null);
         }
 
-        private static String header(OutgoingKafkaRecordMetadata<String> metadata, String name) {
-            return new String(metadata.getHeaders().lastHeader(name).value(), StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public CompletionStage<Void> send(byte[] payload) {
-            throw new UnsupportedOperationException("dead letters carry metadata");
-        }
-
-        @Override
-        public void complete() {
-        }
-
-        @Override
-        public void error(Exception e) {
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-
-        @Override
-        public boolean hasRequests() {
-            return true;
+        private static String header(ProducerRecord<String, byte[]> record, String name) {
+            return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
         }
     }
 

@@ -1,16 +1,14 @@
 package dev.switchboard.session.conversation.messaging;
 
-import dev.switchboard.contract.MessagingChannels;
 import dev.switchboard.contract.Topics;
 import dev.switchboard.messaging.DeadLetters;
+import dev.switchboard.messaging.KafkaSender;
 import dev.switchboard.messaging.consumer.ApplicationConsumer;
 import dev.switchboard.messaging.consumer.Backoff;
 import dev.switchboard.messaging.consumer.ConsumerThread;
 import dev.switchboard.session.config.CompletionsConsumerConfig;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -33,12 +31,12 @@ public class CompletionConsumer extends ApplicationConsumer {
 
     public CompletionConsumer(@Identifier("default-kafka-broker") Map<String, Object> kafka,
                               CompletionsConsumerConfig config, CompletionHandler handler,
-                              @Channel(MessagingChannels.DEAD_LETTERS_OUT) Emitter<byte[]> deadLetterChannel) {
+                              KafkaSender sender) {
         super(new ConsumerThread(
                 new ConsumerThread.Settings("completions-consumer", Topics.COMPLETIONS,
                         ConsumerThread.properties(kafka, config.groupId(), MAX_POLL_RECORDS), 1,
                         new Backoff(config.retryInitialBackoff(), config.retryMaxBackoff()), POLL, config.attemptTimeout()),
-                handler, new DeadLetters(deadLetterChannel, config.groupId()), () -> { }));
+                handler, new DeadLetters(sender, config.groupId()), () -> { }));
     }
 
     public ConsumerThread.State state() {

@@ -1,11 +1,11 @@
 package dev.switchboard.worker.core.jobs;
 
-import dev.switchboard.contract.MessagingChannels;
 import dev.switchboard.contract.Topics;
 import dev.switchboard.contract.job.GenerationJob;
 import dev.switchboard.contract.json.Codec;
 import dev.switchboard.contract.json.MalformedRecordException;
 import dev.switchboard.messaging.DeadLetters;
+import dev.switchboard.messaging.KafkaSender;
 import dev.switchboard.messaging.consumer.ApplicationConsumer;
 import dev.switchboard.messaging.consumer.Backoff;
 import dev.switchboard.messaging.consumer.ConsumerThread;
@@ -16,8 +16,6 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 import java.time.Duration;
 import java.util.Map;
@@ -40,13 +38,13 @@ public class JobConsumer extends ApplicationConsumer {
 
     public JobConsumer(@Identifier("default-kafka-broker") Map<String, Object> kafka, WorkerConfig config,
                        WorkerIdentity identity, JobRunner runner, RunningJobs running,
-                       @Channel(MessagingChannels.DEAD_LETTERS_OUT) Emitter<byte[]> deadLetterChannel) {
+                       KafkaSender sender) {
         super(new ConsumerThread(
                 new ConsumerThread.Settings("job-consumer-" + config.pool(), Topics.jobs(config.pool()),
                         consumerProperties(kafka, groupOf(config.pool()), identity), config.capacity(), DEAD_LETTER_RETRY,
                         POLL, config.shutdownGrace()),
                 (record, attempt) -> take(runner, record),
-                new DeadLetters(deadLetterChannel, groupOf(config.pool())),
+                new DeadLetters(sender, groupOf(config.pool())),
                 () -> running.all().forEach(run -> run.cancel("the worker is shutting down"))));
     }
 
