@@ -80,6 +80,8 @@ public class Custody {
 
     private static final Logger LOG = Logger.getLogger(Custody.class);
     private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
+    /** A check whose replies have not come by then is given up, so that the next one runs. */
+    private static final Duration ROUND_LIMIT = Duration.ofSeconds(10);
     /**
      * Becomes the custodian of a piece nobody holds, keeping ARGV[3] (if given) for ARGV[4] seconds:
      * KEYS hash, kept; ARGV id, instance[, kept, ttl]. Answers 1, or 0 when another holds it.
@@ -258,6 +260,8 @@ public class Custody {
                         }
                     })).replaceWithVoid();
                 })
+                // The Redis client has no command timeout: a reply lost in a reconnect would stop every later check.
+                .ifNoItem().after(ROUND_LIMIT).fail()
                 .eventually(() -> checking.set(false))
                 .subscribe().with(ignored -> { },
                         failure -> LOG.debugf("could not check the custodians of the work in progress: %s", failure.getMessage()));

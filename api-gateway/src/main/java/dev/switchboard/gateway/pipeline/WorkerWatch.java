@@ -48,6 +48,8 @@ public class WorkerWatch {
      * (1 s); until then a missing subscription says nothing.
      */
     private static final Duration RESUBSCRIBE_GRACE = Duration.ofSeconds(3);
+    /** A check whose replies have not come by then is given up, so that the next one runs. */
+    private static final Duration ROUND_LIMIT = Duration.ofSeconds(10);
 
     private final ReactiveRedisDataSource redis;
     private final Vertx vertx;
@@ -104,6 +106,8 @@ public class WorkerWatch {
                         Presence.of(redis, ownChannel, workers.stream().map(RedisKeys::controlChannel).toList()),
                         redis.value(String.class).mget(workers.stream().map(RedisKeys::workerStatus).toArray(String[]::new)))
                 .asTuple()
+                // The Redis client has no command timeout: a reply lost in a reconnect would stop every later check.
+                .ifNoItem().after(ROUND_LIMIT).fail()
                 .eventually(() -> checking.set(false))
                 .subscribe().with(seen -> judge(workers, seen.getItem1(), seen.getItem2()),
                         failure -> LOG.debugf("could not check the workers of running jobs: %s", failure.getMessage()));

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class ModelRegistry {
 
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
+    /** A refresh whose replies have not come by then is given up, so that the next one runs. */
+    private static final Duration ROUND_LIMIT = Duration.ofSeconds(10);
 
     private final ReactiveRedisDataSource redis;
     private final Vertx vertx;
@@ -48,7 +51,8 @@ public class ModelRegistry {
         refresh().subscribe().with(ignored -> { }, failure -> { });
         vertx.setPeriodic(config.registryRefresh().toMillis(), ignored -> {
             if (refreshing.compareAndSet(false, true)) {
-                refresh().eventually(() -> refreshing.set(false)).subscribe().with(ignored2 -> { }, failure -> { });
+                // The Redis client has no command timeout: a reply lost in a reconnect would stop every later refresh.
+                refresh().ifNoItem().after(ROUND_LIMIT).fail().eventually(() -> refreshing.set(false)).subscribe().with(ignored2 -> { }, failure -> { });
             }
         });
     }

@@ -35,6 +35,8 @@ public class ListenerWatch {
 
     private static final Logger LOG = Logger.getLogger(ListenerWatch.class);
     private static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
+    /** A check whose replies have not come by then is given up, so that the next one runs. */
+    private static final Duration ROUND_LIMIT = Duration.ofSeconds(10);
 
     private final RunningJobs running;
     private final ReactiveRedisDataSource redis;
@@ -74,6 +76,8 @@ public class ListenerWatch {
                 .map(run -> run.job().replyChannel()).distinct().toList();
         List<String> resumable = runs.stream().filter(run -> run.job().resumable()).map(run -> run.job().jobId()).toList();
         Uni.combine().all().unis(Presence.subscribers(redis, channels), state.attachedAmong(resumable)).asTuple()
+                // The Redis client has no command timeout: a reply lost in a reconnect would stop every later check.
+                .ifNoItem().after(ROUND_LIMIT).fail()
                 .eventually(() -> checking.set(false))
                 .subscribe().with(seen -> judge(runs, seen.getItem1(), seen.getItem2()),
                         failure -> LOG.debugf("could not check who listens to the running jobs: %s", failure.getMessage()));

@@ -35,6 +35,8 @@ public class StatusReporter {
 
     private static final Logger LOG = Logger.getLogger(StatusReporter.class);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+    /** A report (the probe included) that has not ended by then is given up, so that the next one runs. */
+    private static final Duration ROUND_LIMIT = Duration.ofSeconds(20);
 
     private final InferenceBackend backend;
     private final BackendProbe probe;
@@ -105,6 +107,8 @@ public class StatusReporter {
                             .setex(RedisKeys.workerStatus(identity.id()), config.statusTtl().toSeconds(), json)
                             .chain(() -> redis.pubsub(String.class).publish(RedisKeys.workerStatusChannel(), json));
                 })
+                // The Redis client has no command timeout: a reply lost in a reconnect would stop every later report.
+                .ifNoItem().after(ROUND_LIMIT).fail()
                 .eventually(() -> reporting.set(false))
                 .subscribe().with(ignored -> { }, failure -> LOG.warnf("status not published: %s", failure.getMessage()));
     }
