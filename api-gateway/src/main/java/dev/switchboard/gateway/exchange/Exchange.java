@@ -329,6 +329,11 @@ final class Exchange {
         });
     }
 
+    /** Completes once everything appended or saved so far is in Redis. */
+    Uni<Void> written() {
+        return log.then(() -> Uni.createFrom().voidItem());
+    }
+
     /** Writes the state as it is now, after every event appended before. */
     private Uni<Void> save() {
         ExchangeState state = new ExchangeState(id, conversationId, mode, participants, List.copyOf(transcript), turns,

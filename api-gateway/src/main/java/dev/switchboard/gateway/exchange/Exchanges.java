@@ -143,14 +143,16 @@ public class Exchanges implements Custody.Ward {
         ExchangeState state = new ExchangeState(id, conversationId, request.mode(), request.participants(), List.of(), 0, 0,
                 0, Map.of(), false, 0, apiKeyId);
         Ask opening = Ask.of(new ExchangeRequest.Continuation(request.message(), request.rounds()));
-        return custody.holdOrLeave(this, id, opening.json(), config.retention()).map(held -> {
+        return custody.holdOrLeave(this, id, opening.json(), config.retention()).chain(held -> {
             if (!held) {
                 throw GatewayError.internal("exchange id " + id + " was already taken");
             }
             Exchange exchange = new Exchange(state, services);
             LOG.infof("exchange %s (%s, conversation %s): %s", id, request.mode().wire(), conversationId,
                     request.participants().stream().map(p -> p.name() + "=" + p.model()).toList());
-            return new Accepted(id, opening.id(), exchange.answer(opening) - 1);
+            Accepted accepted = new Accepted(id, opening.id(), exchange.answer(opening) - 1);
+            // Answered once its state is kept: a client that re-attaches, stops or continues at once finds it.
+            return exchange.written().replaceWith(accepted);
         });
     }
 
