@@ -1,7 +1,5 @@
 package dev.switchboard.gateway.exchange;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.switchboard.contract.json.Json;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
@@ -110,7 +108,7 @@ final class ExchangeFollower {
             if (entry.seq() <= afterSeq) {
                 continue;
             }
-            if (!begun && entry.event().equals("exchange_start") && requestId.equals(requestOf(entry))) {
+            if (!begun && entry.event().equals("exchange_start") && requestId.equals(entry.json().path("request_id").asText(null))) {
                 begun = true;
             }
             if (begun) {
@@ -160,15 +158,6 @@ final class ExchangeFollower {
         if (connection != null) {
             connection.close().subscribe().with(ignored -> { }, ignored -> { });
             connection = null;
-        }
-    }
-
-    /** The request an {@code exchange_start} answers. */
-    private static String requestOf(ExchangeStore.Entry start) {
-        try {
-            return Json.mapper().readTree(start.data()).path("request_id").asText(null);
-        } catch (JsonProcessingException e) {
-            return null;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.gateway.exchange;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.contract.RedisKeys;
 import dev.switchboard.contract.json.Json;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -29,6 +30,15 @@ public class ExchangeStore {
         static final String SEQ = "seq";
         static final String EVENT = "event";
         static final String DATA = "data";
+
+        /** The event's data as JSON; an empty object when it is not JSON. */
+        JsonNode json() {
+            try {
+                return Json.mapper().readTree(data);
+            } catch (JsonProcessingException e) {
+                return Json.mapper().createObjectNode();
+            }
+        }
     }
 
     /** Appends the events (seq, event, data triples in ARGV) in order and keeps the stream for ARGV[1] seconds. */

@@ -246,7 +246,7 @@ public class Exchanges implements Custody.Ward {
             for (ExchangeStore.Entry entry : events) {
                 switch (entry.event()) {
                     case "exchange_start", "turn_start", "content_block_delta" -> {
-                        JsonNode data = data(entry);
+                        JsonNode data = entry.json();
                         switch (entry.event()) {
                             case "exchange_start" -> request = data.path("request_id").asText(null);
                             case "turn_start" -> speakers.put(data.path("turn").asInt(), data.path("name").asText());
@@ -263,14 +263,6 @@ public class Exchanges implements Custody.Ward {
                 }
             }
             return new Told(request, speakers, texts);
-        }
-
-        private static JsonNode data(ExchangeStore.Entry entry) {
-            try {
-                return Json.mapper().readTree(entry.data());
-            } catch (JsonProcessingException e) {
-                return Json.mapper().createObjectNode();
-            }
         }
 
         /** What the turns said, by turn, for those that said something. */
