@@ -340,31 +340,63 @@ public final class ConsumerLoop {
         }
     }
 
+    /**
+     * Asks Kafka to commit what is done, without waiting: the loop's thread is the one that takes
+     * the next record, and a commit is a round trip to the group coordinator. The answer is applied
+     * in a later poll; a failed commit is asked again with the next one.
+     */
     private void commit() {
-        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
-        offsets.forEach((partition, state) -> {
-            long offset = state.commitable();
-            if (offset >= 0) {
-                commits.put(partition, new OffsetAndMetadata(offset));
-            }
-        });
+        Map<TopicPartition, OffsetAndMetadata> commits = commitable();
+        if (!commits.isEmpty()) {
+            consumer.commitAsync(commits, (ignored, failure) -> answeredCommit(commits, failure));
+        }
+    }
+
+    /** Commits what is done and waits for it: before partitions move, and on the way out. */
+    private void commitAndWait() {
+        Map<TopicPartition, OffsetAndMetadata> commits = commitable();
         if (commits.isEmpty()) {
             return;
         }
         try {
             consumer.commitSync(commits);
-            commits.forEach((partition, offset) -> {
-                PartitionOffsets state = offsets.get(partition);
-                if (state != null) {
-                    state.committed(offset.offset());
-                }
-            });
+            answeredCommit(commits, null);
         } catch (WakeupException e) {
+            answeredCommit(commits, e);
             throw e;
         } catch (KafkaException e) {
+            answeredCommit(commits, e);
+        }
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> commitable() {
+        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+        offsets.forEach((partition, state) -> {
+            long offset = state.commitable();
+            if (offset >= 0) {
+                commits.put(partition, new OffsetAndMetadata(offset));
+                state.asked(offset);
+            }
+        });
+        return commits;
+    }
+
+    private void answeredCommit(Map<TopicPartition, OffsetAndMetadata> commits, Exception failure) {
+        commits.forEach((partition, offset) -> {
+            PartitionOffsets state = offsets.get(partition);
+            if (state == null) {
+                return;
+            }
+            if (failure == null) {
+                state.committed(offset.offset());
+            } else {
+                state.notCommitted();
+            }
+        });
+        if (failure != null && !(failure instanceof WakeupException)) {
             // Committed with the next commit; if the partition moves meanwhile its new owner gets
             // these records again, and they change nothing.
-            LOG.warnf("offset commit failed, tried again later: %s", e.getMessage());
+            LOG.warnf("offset commit failed, tried again later: %s", failure.getMessage());
         }
     }
 
@@ -372,7 +404,7 @@ public final class ConsumerLoop {
     private void finalCommit() {
         for (int tries = 0; tries < 3; tries++) {
             try {
-                commit();
+                commitAndWait();
                 return;
             } catch (WakeupException e) {
                 // Try once more: the wake-up is spent.
@@ -408,7 +440,7 @@ public final class ConsumerLoop {
             }
             settle();
             try {
-                commit();
+                commitAndWait();
             } catch (WakeupException e) {
                 // The new owner starts at the last committed offset, and what it gets again changes nothing.
                 LOG.debug("offset commit before a rebalance was interrupted");

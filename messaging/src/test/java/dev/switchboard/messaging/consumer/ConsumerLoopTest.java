@@ -7,9 +7,11 @@ import io.vertx.sqlclient.ClosedConnectionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +23,7 @@ import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,6 +90,65 @@ class ConsumerLoopTest {
         assertThat(handler.tries).containsExactly("a#1", "b#1", "c#1");
         assertThat(committed(P0)).isEqualTo(3L);
         assertThat(consumer.paused()).isEmpty();
+    }
+
+    @Test
+    void aCommitIsAskedWithoutWaitingOnceAndAskedAgainOnlyWhenItFailed() {
+        HeldCommits held = new HeldCommits();
+        ConsumerLoop heldLoop = new ConsumerLoop(held, handler, new DeadLetters(sender, GROUP), 1,
+                new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(4)), clock, Duration.ofMillis(10));
+        heldLoop.subscribe(TOPIC);
+        held.rebalance(List.of(P0, P1));
+        held.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+        held.addRecord(new ConsumerRecord<>(TOPIC, 0, 0, "a", "a".getBytes(StandardCharsets.UTF_8)));
+
+        heldLoop.step();
+        assertThat(handler.tries).containsExactly("a#1");
+        assertThat(held.asked).as("asked, and the step went on without its answer").containsExactly(Map.of(P0, 1L));
+
+        heldLoop.step();
+        assertThat(held.asked).as("not asked again while it is on its way").hasSize(1);
+
+        held.answer(new RebalanceInProgressException("moving"));
+        heldLoop.step();
+        assertThat(held.asked).as("a failed commit is asked again").containsExactly(Map.of(P0, 1L), Map.of(P0, 1L));
+
+        held.answer(null);
+        held.addRecord(new ConsumerRecord<>(TOPIC, 0, 1, "b", "b".getBytes(StandardCharsets.UTF_8)));
+        heldLoop.step();
+        assertThat(held.asked).as("after a commit that went through, only what is new").endsWith(Map.of(P0, 2L));
+        assertThat(held.asked).hasSize(3);
+    }
+
+    /** Kafka's MockConsumer, but a commit asked without waiting is answered only when the test says so. */
+    private static final class HeldCommits extends MockConsumer<String, byte[]> {
+
+        final List<Map<TopicPartition, Long>> asked = new ArrayList<>();
+        private final Deque<OffsetCommitCallback> callbacks = new ArrayDeque<>();
+        private final Deque<Map<TopicPartition, OffsetAndMetadata>> offsets = new ArrayDeque<>();
+
+        HeldCommits() {
+            super("earliest");
+        }
+
+        @Override
+        public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> commit,
+                                             OffsetCommitCallback callback) {
+            Map<TopicPartition, Long> plain = new HashMap<>();
+            commit.forEach((partition, offset) -> plain.put(partition, offset.offset()));
+            asked.add(plain);
+            offsets.add(commit);
+            callbacks.add(callback);
+        }
+
+        /** Answers the oldest commit asked: with the failure, or (null) done. */
+        void answer(Exception failure) {
+            Map<TopicPartition, OffsetAndMetadata> commit = offsets.poll();
+            if (failure == null) {
+                super.commitAsync(commit, null);
+            }
+            callbacks.poll().onComplete(commit, failure);
+        }
     }
 
     @Test
