@@ -1,6 +1,9 @@
 package dev.switchboard.worker.core.publish;
 
+import io.quarkus.runtime.Startup;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
@@ -10,8 +13,6 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayDeque;
 import java.util.Queue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,12 +22,14 @@ import java.util.concurrent.TimeUnit;
  * (A pooled client sends one command per borrowed connection and so had to wait for each reply; at a
  * few hundred concurrent streams those waits were what limited the tokens relayed per second.)
  *
- * <p>Commands are handed to one thread and written from there, so they leave in the order they were
- * given whichever thread gave them. While the connection is being opened they wait in a backlog;
+ * <p>Commands are handed to one event loop, the one the connection is opened on, and written from
+ * there, so they leave in the order they were given whichever thread gave them, with one hand-over
+ * between threads per command. While the connection is being opened they wait in a backlog;
  * when Redis cannot be reached they are dropped, and the gateway, which cannot hear anything from a
  * Redis that is down either, ends the streams it stops hearing from.
  */
 @ApplicationScoped
+@Startup // made on the main thread, so that its event loop is one of its own, not a caller's
 public class EventPipe {
 
     private static final Logger LOG = Logger.getLogger(EventPipe.class);
@@ -36,36 +39,33 @@ public class EventPipe {
     private static final long RECONNECT_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Redis redis;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
-        Thread named = new Thread(task, "redis-event-pipe");
-        named.setDaemon(true);
-        return named;
-    });
-    // Everything below is only touched on the pipe's thread.
+    /** The event loop that opens the connection and runs everything below. */
+    private final Context loop;
+    // Everything below is only touched on the pipe's event loop.
     private final Queue<Request> backlog = new ArrayDeque<>();
     private RedisConnection connection;
     private boolean connecting;
     private long retryAfter;
     private long dropped;
 
-    public EventPipe(Redis redis) {
+    public EventPipe(Redis redis, Vertx vertx) {
         this.redis = redis;
+        this.loop = vertx.getOrCreateContext();
     }
 
     @PreDestroy
     void close() {
-        thread.execute(() -> {
+        loop.runOnContext(ignored -> {
             if (connection != null) {
                 connection.close();
                 connection = null;
             }
         });
-        thread.shutdown();
     }
 
     /** Sends the command after every command given before it; never waits. */
     void send(Request command) {
-        thread.execute(() -> dispatch(command));
+        loop.runOnContext(ignored -> dispatch(command));
     }
 
     private void dispatch(Request command) {
@@ -84,7 +84,7 @@ public class EventPipe {
             return;
         }
         connecting = true;
-        redis.connect().onComplete(result -> thread.execute(() -> opened(result)));
+        redis.connect().onComplete(result -> loop.runOnContext(ignored -> opened(result)));
     }
 
     private void opened(AsyncResult<RedisConnection> result) {
@@ -97,8 +97,8 @@ public class EventPipe {
             return;
         }
         RedisConnection opened = result.result();
-        opened.exceptionHandler(failure -> thread.execute(() -> lost(opened, failure.getMessage())));
-        opened.endHandler(ignored -> thread.execute(() -> lost(opened, "closed by Redis")));
+        opened.exceptionHandler(failure -> loop.runOnContext(ignored -> lost(opened, failure.getMessage())));
+        opened.endHandler(ignored -> loop.runOnContext(none -> lost(opened, "closed by Redis")));
         connection = opened;
         if (dropped > 0) {
             LOG.warnf("the connection for job events is open again; %d commands were dropped while it was not", dropped);
@@ -111,7 +111,7 @@ public class EventPipe {
     }
 
     private void write(RedisConnection to, Request command) {
-        to.send(command).onFailure(failure -> thread.execute(() -> {
+        to.send(command).onFailure(failure -> loop.runOnContext(ignored -> {
             drop(1);
             // PUBLISH and SET do not fail on a sound connection: this one is broken.
             lost(to, failure.getMessage());
