@@ -68,7 +68,7 @@ public class JobConsumer extends ApplicationConsumer {
         Map<String, Object> props = ConsumerThread.properties(kafka, group, 1);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, identity.id());
         // Kafka answers a fetch as soon as a job arrives; this only bounds how often an idle worker
-        // asks again (Kafka's default, 500 ms; 100 ms cost an idle worker and the broker ~2% of a core each).
+        // asks again (Kafka's default, 500 ms; at 100 ms each idle worker cost the broker about 1% of a core more).
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
         // A worker killed outright loses its partitions to the pool's other workers within this
         // time (and a restarted one gets them back as soon), in step with the status lifetime.
