@@ -88,6 +88,35 @@ class TokenCounterTest {
         assertThat(counter.count(request.chat())).isBetween(3_000, 30_000);
     }
 
+    @Test
+    void aLongTextCountedAgainInAnotherRequestGetsTheSameCountFromMemory() {
+        String prompt = "You are a careful coding assistant. Read the files before you change them. ".repeat(40);
+        int fresh = counter.countText(prompt);
+        long held = TokenCounter.rememberedChars();
+
+        // A later turn carries the same text in a new String, as a newly parsed request does.
+        int again = new TokenCounter().countText(new String(prompt.toCharArray()));
+
+        assertThat(again).isEqualTo(fresh);
+        assertThat(TokenCounter.rememberedChars()).as("remembered once").isEqualTo(held);
+        assertThat(counter.countText(prompt + " One more sentence.")).isGreaterThan(fresh);
+    }
+
+    @Test
+    void rememberedCountsKeepTheLatestTextsWithinTheirCharacterBound() {
+        TokenCounter.RememberedCounts counts = new TokenCounter.RememberedCounts(2_000);
+        counts.put("a".repeat(800), 100);
+        counts.put("b".repeat(800), 100);
+        assertThat(counts.get("a".repeat(800))).as("read, so the most recent now").isEqualTo(100);
+
+        counts.put("c".repeat(800), 100);
+
+        assertThat(counts.chars()).isEqualTo(1_600);
+        assertThat(counts.get("b".repeat(800))).as("the least recently used went").isNull();
+        assertThat(counts.get("a".repeat(800))).isEqualTo(100);
+        assertThat(counts.get("c".repeat(800))).isEqualTo(100);
+    }
+
     @ParameterizedTest
     @CsvSource({
             "200, 100, 27",        // 20,000 px / 750
