@@ -166,6 +166,9 @@ async function reattach(id) {
  */
 async function follow(events, started = () => {}) {
   const exchange = current;
+  // What this stream's current request asked and whether a model answered it: several streams may
+  // be followed at once, each its own request, and their events interleave.
+  const request = { asked: null, answered: false };
   exchange.following = (exchange.following ?? 0) + 1;
   exchange.running = true;
   setRunning(true);
@@ -173,7 +176,7 @@ async function follow(events, started = () => {}) {
     for await (const { event, data } of events) {
       if (exchange !== current) return;
       if (event === 'exchange_start') started();
-      draw(exchange, event, data);
+      draw(exchange, event, data, request);
     }
   } catch (e) {
     banner(`The stream broke off: ${e.message}. Reload to re-attach.`);
@@ -183,15 +186,15 @@ async function follow(events, started = () => {}) {
   setRunning(false);
 }
 
-function draw(exchange, event, data) {
+function draw(exchange, event, data, request) {
   switch (event) {
     case 'exchange_start': {
       exchange.started = true;
       exchange.participants = data.participants;
       exchange.mode = data.mode;
       exchange.columns = null;
-      exchange.asked = said(data.message);
-      exchange.answered = false;
+      request.asked = said(data.message);
+      request.answered = false;
       const link = $('together-export');
       link.href = api.exportUrl(data.conversation_id, 'markdown');
       link.hidden = false;
@@ -199,7 +202,7 @@ function draw(exchange, event, data) {
     }
     case 'turn_start': {
       const index = exchange.participants.findIndex(p => p.name === data.name);
-      exchange.answered = true;
+      request.answered = true;
       const turn = { name: data.name, model: data.model, text: '', element: speech(exchange, data.name, data.model, index) };
       turn.element.dataset.turn = data.turn;
       exchange.turns.set(data.turn, turn);
@@ -231,7 +234,7 @@ function draw(exchange, event, data) {
     case 'exchange_end':
       if (data.error) banner(`${data.error.message}`);
       // A message that waited while the user pressed Stop: no model answered it.
-      if (data.stop_reason === 'cancelled' && !exchange.answered && exchange.asked) note(exchange.asked, 'Stopped before the models answered', 'stopped');
+      if (data.stop_reason === 'cancelled' && !request.answered && request.asked) note(request.asked, 'Stopped before the models answered', 'stopped');
       break;
     default:
       break;
