@@ -2,6 +2,7 @@ package dev.switchboard.gateway.pipeline;
 
 import dev.switchboard.contract.RedisKeys;
 import dev.switchboard.gateway.config.InstanceId;
+import dev.switchboard.messaging.OneRoundAtATime;
 import dev.switchboard.messaging.Presence;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -80,8 +80,6 @@ public class Custody {
 
     private static final Logger LOG = Logger.getLogger(Custody.class);
     private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
-    /** A check whose replies have not come by then is given up, so that the next one runs. */
-    private static final Duration ROUND_LIMIT = Duration.ofSeconds(10);
     /**
      * Becomes the custodian of a piece nobody holds, keeping ARGV[3] (if given) for ARGV[4] seconds:
      * KEYS hash, kept; ARGV id, instance[, kept, ttl]. Answers 1, or 0 when another holds it.
@@ -128,7 +126,7 @@ public class Custody {
      */
     private final Map<Ward, Map<String, Long>> held = new ConcurrentHashMap<>();
     private final AtomicLong steps = new AtomicLong();
-    private final AtomicBoolean checking = new AtomicBoolean();
+    private final OneRoundAtATime checks = new OneRoundAtATime(Duration.ofSeconds(10));
     private long timer = -1;
 
     public Custody(ReactiveRedisDataSource redis, Vertx vertx, InstanceId instance) {
@@ -229,12 +227,12 @@ public class Custody {
 
     private void check() {
         List<Ward> looked = List.copyOf(wards);
-        if (looked.isEmpty() || !checking.compareAndSet(false, true)) {
+        if (looked.isEmpty()) {
             return;
         }
         List<Uni<Map<String, String>>> reads = looked.stream()
                 .map(ward -> redis.hash(String.class, String.class, String.class).hgetall(ward.custodians())).toList();
-        Uni.combine().all().unis(reads).with(results -> results)
+        checks.run(() -> Uni.combine().all().unis(reads).with(results -> results)
                 .chain(results -> {
                     Map<String, List<Runnable>> byCustodian = new HashMap<>();
                     for (int i = 0; i < looked.size(); i++) {
@@ -259,12 +257,8 @@ public class Custody {
                             takes.forEach(Runnable::run);
                         }
                     })).replaceWithVoid();
-                })
-                // The Redis client has no command timeout: a reply lost in a reconnect would stop every later check.
-                .ifNoItem().after(ROUND_LIMIT).fail()
-                .eventually(() -> checking.set(false))
-                .subscribe().with(ignored -> { },
-                        failure -> LOG.debugf("could not check the custodians of the work in progress: %s", failure.getMessage()));
+                }), ignored -> { },
+                failure -> LOG.debugf("could not check the custodians of the work in progress: %s", failure.getMessage()));
     }
 
     private void take(Ward ward, String id, String from) {

@@ -3,6 +3,7 @@ package dev.switchboard.gateway.pipeline;
 import dev.switchboard.contract.RedisKeys;
 import dev.switchboard.gateway.config.GatewayConfig;
 import dev.switchboard.gateway.config.InstanceId;
+import dev.switchboard.messaging.OneRoundAtATime;
 import dev.switchboard.messaging.Presence;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
@@ -19,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Tells each job this gateway is answering when the worker running it is gone. Every check
@@ -48,8 +48,6 @@ public class WorkerWatch {
      * (1 s); until then a missing subscription says nothing.
      */
     private static final Duration RESUBSCRIBE_GRACE = Duration.ofSeconds(3);
-    /** A check whose replies have not come by then is given up, so that the next one runs. */
-    private static final Duration ROUND_LIMIT = Duration.ofSeconds(10);
 
     private final ReactiveRedisDataSource redis;
     private final Vertx vertx;
@@ -57,7 +55,7 @@ public class WorkerWatch {
     private final String ownChannel;
     private final Map<String, Watched> watched = new ConcurrentHashMap<>();
     private final Map<String, Instant> statusMissingSince = new ConcurrentHashMap<>();
-    private final AtomicBoolean checking = new AtomicBoolean();
+    private final OneRoundAtATime checks = new OneRoundAtATime(Duration.ofSeconds(10));
     private volatile Instant presenceTrustedFrom = Instant.MIN;
     private long timer = -1;
 
@@ -98,19 +96,13 @@ public class WorkerWatch {
             statusMissingSince.clear();
             return;
         }
-        if (!checking.compareAndSet(false, true)) {
-            return;
-        }
         List<String> workers = watched.values().stream().map(Watched::workerId).distinct().toList();
-        Uni.combine().all().unis(
-                        Presence.of(redis, ownChannel, workers.stream().map(RedisKeys::controlChannel).toList()),
-                        redis.value(String.class).mget(workers.stream().map(RedisKeys::workerStatus).toArray(String[]::new)))
-                .asTuple()
-                // The Redis client has no command timeout: a reply lost in a reconnect would stop every later check.
-                .ifNoItem().after(ROUND_LIMIT).fail()
-                .eventually(() -> checking.set(false))
-                .subscribe().with(seen -> judge(workers, seen.getItem1(), seen.getItem2()),
-                        failure -> LOG.debugf("could not check the workers of running jobs: %s", failure.getMessage()));
+        checks.run(() -> Uni.combine().all().unis(
+                                Presence.of(redis, ownChannel, workers.stream().map(RedisKeys::controlChannel).toList()),
+                                redis.value(String.class).mget(workers.stream().map(RedisKeys::workerStatus).toArray(String[]::new)))
+                        .asTuple(),
+                seen -> judge(workers, seen.getItem1(), seen.getItem2()),
+                failure -> LOG.debugf("could not check the workers of running jobs: %s", failure.getMessage()));
     }
 
     private void judge(List<String> workers, Presence.Counts presence, Map<String, String> statuses) {

@@ -4,6 +4,7 @@ import dev.switchboard.contract.RedisKeys;
 import dev.switchboard.contract.json.Codec;
 import dev.switchboard.contract.json.MalformedRecordException;
 import dev.switchboard.contract.worker.WorkerStatus;
+import dev.switchboard.messaging.OneRoundAtATime;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyScanArgs;
 import io.quarkus.runtime.StartupEvent;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The live picture of the workers, read from their status keys in Redis. A worker that stops
@@ -30,13 +30,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class ModelRegistry {
 
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
-    /** A refresh whose replies have not come by then is given up, so that the next one runs. */
-    private static final Duration ROUND_LIMIT = Duration.ofSeconds(10);
 
     private final ReactiveRedisDataSource redis;
     private final Vertx vertx;
     private final RoutingConfig config;
-    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private final OneRoundAtATime refreshes = new OneRoundAtATime(Duration.ofSeconds(10));
     private volatile List<WorkerStatus> workers = List.of();
     private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
     private final Set<String> poolsSeen = ConcurrentHashMap.newKeySet();
@@ -49,12 +47,7 @@ public class ModelRegistry {
 
     void start(@Observes StartupEvent event) {
         refresh().subscribe().with(ignored -> { }, failure -> { });
-        vertx.setPeriodic(config.registryRefresh().toMillis(), ignored -> {
-            if (refreshing.compareAndSet(false, true)) {
-                // The Redis client has no command timeout: a reply lost in a reconnect would stop every later refresh.
-                refresh().ifNoItem().after(ROUND_LIMIT).fail().eventually(() -> refreshing.set(false)).subscribe().with(ignored2 -> { }, failure -> { });
-            }
-        });
+        vertx.setPeriodic(config.registryRefresh().toMillis(), ignored -> refreshes.run(this::refresh, none -> { }, failure -> { }));
     }
 
     /** The workers that reported within their status lifetime. */

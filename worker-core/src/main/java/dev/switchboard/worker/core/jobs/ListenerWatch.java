@@ -4,6 +4,7 @@ import dev.switchboard.messaging.JobState;
 import dev.switchboard.messaging.Presence;
 import dev.switchboard.worker.core.config.ReplayConfig;
 import dev.switchboard.worker.core.config.WorkerConfig;
+import dev.switchboard.messaging.OneRoundAtATime;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Cancels the jobs nobody listens to any more. A gateway subscribes to its reply channel for as
@@ -35,8 +35,6 @@ public class ListenerWatch {
 
     private static final Logger LOG = Logger.getLogger(ListenerWatch.class);
     private static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
-    /** A check whose replies have not come by then is given up, so that the next one runs. */
-    private static final Duration ROUND_LIMIT = Duration.ofSeconds(10);
 
     private final RunningJobs running;
     private final ReactiveRedisDataSource redis;
@@ -45,7 +43,7 @@ public class ListenerWatch {
     private final Duration grace;
     private final Duration unattendedGrace;
     private final Map<String, Instant> unheardSince = new ConcurrentHashMap<>();
-    private final AtomicBoolean checking = new AtomicBoolean();
+    private final OneRoundAtATime checks = new OneRoundAtATime(Duration.ofSeconds(10));
     private long timer = -1;
 
     public ListenerWatch(RunningJobs running, ReactiveRedisDataSource redis, Vertx vertx, WorkerConfig config,
@@ -69,18 +67,15 @@ public class ListenerWatch {
     private void check() {
         Collection<JobRun> runs = running.all();
         unheardSince.keySet().retainAll(runs.stream().map(run -> run.job().jobId()).toList());
-        if (runs.isEmpty() || !checking.compareAndSet(false, true)) {
+        if (runs.isEmpty()) {
             return;
         }
         List<String> channels = runs.stream().filter(run -> !run.job().resumable())
                 .map(run -> run.job().replyChannel()).distinct().toList();
         List<String> resumable = runs.stream().filter(run -> run.job().resumable()).map(run -> run.job().jobId()).toList();
-        Uni.combine().all().unis(Presence.subscribers(redis, channels), state.attachedAmong(resumable)).asTuple()
-                // The Redis client has no command timeout: a reply lost in a reconnect would stop every later check.
-                .ifNoItem().after(ROUND_LIMIT).fail()
-                .eventually(() -> checking.set(false))
-                .subscribe().with(seen -> judge(runs, seen.getItem1(), seen.getItem2()),
-                        failure -> LOG.debugf("could not check who listens to the running jobs: %s", failure.getMessage()));
+        checks.run(() -> Uni.combine().all().unis(Presence.subscribers(redis, channels), state.attachedAmong(resumable)).asTuple(),
+                seen -> judge(runs, seen.getItem1(), seen.getItem2()),
+                failure -> LOG.debugf("could not check who listens to the running jobs: %s", failure.getMessage()));
     }
 
     private void judge(Collection<JobRun> runs, Map<String, Long> subscribers, Set<String> attached) {

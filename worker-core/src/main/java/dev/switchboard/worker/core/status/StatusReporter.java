@@ -12,6 +12,7 @@ import dev.switchboard.worker.core.config.CloudRule;
 import dev.switchboard.worker.core.config.WorkerConfig;
 import dev.switchboard.worker.core.config.WorkerIdentity;
 import dev.switchboard.worker.core.jobs.JobConsumer;
+import dev.switchboard.messaging.OneRoundAtATime;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -24,7 +25,6 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Publishes this worker's status every few seconds: a Redis key that expires when the worker
@@ -47,7 +47,7 @@ public class StatusReporter {
     private final WorkerIdentity identity;
     private final JobConsumer consumer;
     private final CloudRule cloud;
-    private final AtomicBoolean reporting = new AtomicBoolean();
+    private final OneRoundAtATime reports = new OneRoundAtATime(ROUND_LIMIT);
     private volatile List<ModelInfo> lastModels = List.of();
     private long timer = -1;
 
@@ -98,18 +98,11 @@ public class StatusReporter {
     }
 
     private void report() {
-        if (!reporting.compareAndSet(false, true)) {
-            return;
-        }
-        current().chain(status -> {
+        reports.run(() -> current().chain(status -> {
                     String json = Codec.WORKER_STATUS.encodeToString(status);
                     return redis.value(String.class)
                             .setex(RedisKeys.workerStatus(identity.id()), config.statusTtl().toSeconds(), json)
                             .chain(() -> redis.pubsub(String.class).publish(RedisKeys.workerStatusChannel(), json));
-                })
-                // The Redis client has no command timeout: a reply lost in a reconnect would stop every later report.
-                .ifNoItem().after(ROUND_LIMIT).fail()
-                .eventually(() -> reporting.set(false))
-                .subscribe().with(ignored -> { }, failure -> LOG.warnf("status not published: %s", failure.getMessage()));
+                }), ignored -> { }, failure -> LOG.warnf("status not published: %s", failure.getMessage()));
     }
 }
