@@ -45,6 +45,8 @@ final class ExchangeFollower {
     private boolean begun;
     /** The last entry read is an {@code exchange_end}. */
     private boolean atEnd;
+    /** The exchange was seen let go: one more read, without waiting, takes what was appended before that; then the stream ends. */
+    private boolean lastLook;
 
     ExchangeFollower(String exchangeId, long afterSeq, String requestId, Redis blocking, ExchangeStore store, Client client) {
         this.exchangeId = exchangeId;
@@ -83,7 +85,7 @@ final class ExchangeFollower {
             return;
         }
         reading = true;
-        connection.send(Request.newInstance(ExchangeStore.read(exchangeId, lastId, BATCH, BLOCK_MS))).subscribe().with(
+        connection.send(Request.newInstance(ExchangeStore.read(exchangeId, lastId, BATCH, lastLook ? 1 : BLOCK_MS))).subscribe().with(
                 reply -> onRead(reply == null ? null : reply.getDelegate()),
                 failure -> {
                     synchronized (this) {
@@ -122,7 +124,10 @@ final class ExchangeFollower {
         if (atEnd) {
             // Nothing follows the last exchange_end yet: more comes only while a gateway holds the exchange.
             store.answering(exchangeId).subscribe().with(answering -> {
-                if (answering) {
+                if (answering || !lastLook) {
+                    // Let go, the exchange may still have appended a request after the events read so far
+                    // (a waiting message answered at a stop): read once more before ending.
+                    lastLook = !answering;
                     read();
                 } else {
                     end(begun ? null : "lost the message: the exchange ended without answering it; send it again");
